@@ -12,7 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export async function buildProgram(): Promise<Command> {
   const program = new Command('c360')
     .description(
-      'Digital twin and load-test harness of the Azure Customer 360 pipeline:\n' +
+      'Digital twin and load-test harness of the Azure Customer 360 pipeline: ' +
         'generate data, run the emulators, run scenarios, train and score the model.',
     )
     .version('0.1.0')

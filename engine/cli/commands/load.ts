@@ -22,10 +22,11 @@ const FLAG_TO_ENV: Record<string, string> = {
 export function register(program: Command): void {
   program
     .command('load')
+    .summary('send k6-style REST batch load to an Event Hub and summarise it')
     .description(
-      'Send REST batch load to an Event Hub (the emulator or Azure) at a constant arrival rate, like k6\'s\n' +
-        'constant-arrival-rate; print a k6-style summary with the predicted vs measured throughput and write\n' +
-        'a k6 handleSummary-shaped JSON. Flags override the environment variables of loadtests/README.md.',
+      "Send REST batch load to an Event Hub (the emulator or Azure) at a constant arrival rate, like k6's " +
+        'constant-arrival-rate executor; print a k6-style summary with the predicted vs measured throughput and ' +
+        'write a k6 handleSummary-shaped JSON. Flags override the environment variables of loadtests/README.md.',
     )
     .option('--target <local|azure>', 'target preset (env TARGET); azure needs --allow-remote for a non-loopback URL')
     .option('--base-url <url>', 'REST base URL, e.g. http://127.0.0.1:8080 (env EH_BASE_URL)')
