@@ -1,0 +1,39 @@
+// Turns stored event bytes into the plain shape the in-process API returns. Events published
+// in-process keep their fields and skip this; events that came over AMQP are decoded here.
+import rhea from 'rhea';
+import type { ReceivedEvent } from '../../../ports/events.js';
+import type { LogEntry } from './partition-log.js';
+
+function bodyBytes(body: unknown): Uint8Array {
+  if (body instanceof Uint8Array) return body;
+  if (body && typeof body === 'object' && 'typecode' in body && (body as { typecode: number }).typecode === 0x75) {
+    const s = body as unknown as { content: unknown; multiple?: boolean };
+    const parts = (s.multiple ? (s.content as Buffer[]) : [s.content as Buffer]).filter((b) => b instanceof Uint8Array);
+    return Buffer.concat(parts);
+  }
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body === undefined || body === null) return new Uint8Array();
+  return Buffer.from(JSON.stringify(body), 'utf8');
+}
+
+export function toReceivedEvent(entry: LogEntry, partitionId: string): ReceivedEvent {
+  let body: Uint8Array;
+  let properties: Record<string, unknown>;
+  if (entry.fields) {
+    body = typeof entry.fields.body === 'string' ? Buffer.from(entry.fields.body, 'utf8') : entry.fields.body;
+    properties = { ...(entry.fields.properties ?? {}) };
+  } else {
+    const m = rhea.message.decode(entry.bytes);
+    body = bodyBytes(m.body);
+    properties = { ...((m.application_properties as Record<string, unknown>) ?? {}) };
+  }
+  return {
+    body,
+    properties,
+    partitionId,
+    offset: String(entry.offset),
+    sequenceNumber: entry.sequenceNumber,
+    enqueuedTime: entry.enqueuedTime,
+    partitionKey: entry.partitionKey,
+  };
+}
