@@ -1,0 +1,114 @@
+// Browsing sessions, as the original WebJob sent them: one row per customer per day with
+// |round(N(μ, σ), 1)| seconds per category (per-group μ, σ), then a random 50% sample in random
+// order (pandas `sample(frac=0.5)`). Every session re-sends a fresh full history with its own seed.
+//
+// Streaming: rows are produced per block of `shuffleBlockCustomers` customers (6,000 by default,
+// i.e. exactly the original's whole-session shuffle); memory is ∝ block size, so 1M customers never
+// hold more than one block. A session's stream depends only on (seed, session index), so session k
+// is reproducible without generating sessions 0..k-1.
+import { Random } from '../core/random.js';
+import { DAY_MS, browsingDays, type DatagenConfig } from './config.js';
+import { GROUPS, customerGroup } from './groups.js';
+
+/** One message body, with the original's field names in the original's order. */
+export interface BrowsingEvent {
+  userdatetime: string;
+  customerid: number;
+  category_t1: number;
+  category_t2: number;
+  category_t3: number;
+}
+
+/** The original's timestamp: Python `datetime(..., tzinfo=utc).isoformat('T')`, e.g. 2017-01-01T06:00:00+00:00. */
+export function formatUserDatetime(time: number): string {
+  return new Date(time).toISOString().slice(0, 19) + '+00:00';
+}
+
+/** The userdatetime of each browsing day (start … as-of, one per day). */
+export function userDatetimes(config: DatagenConfig): string[] {
+  const days = browsingDays(config);
+  const out: string[] = [];
+  for (let d = 0; d < days; d++) out.push(formatUserDatetime(config.start + d * DAY_MS));
+  return out;
+}
+
+/** Python's round(): half to even (pandas uses it for `sample(frac)` sizes). */
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const diff = x - f;
+  if (diff > 0.5) return f + 1;
+  if (diff < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** Number of events in one session (201,000 for the defaults). */
+export function sessionEventCount(config: DatagenConfig): number {
+  const days = browsingDays(config);
+  let total = 0;
+  for (let b = 1; b <= config.customers; b += config.shuffleBlockCustomers) {
+    const n = Math.min(config.shuffleBlockCustomers, config.customers - b + 1);
+    total += roundHalfEven(n * days * config.sampleFraction);
+  }
+  return total;
+}
+
+function formatTenths(t: number): string {
+  return `${(t / 10) | 0}.${t % 10}`;
+}
+
+/**
+ * The message body as JSON, compact, numbers with one decimal like Python's float repr
+ * (`5.0`, `703.4`): `{"userdatetime":"…","customerid":1,"category_t1":703.4,…}`.
+ */
+export function formatBrowsingBody(e: BrowsingEvent): string {
+  return `{"userdatetime":"${e.userdatetime}","customerid":${e.customerid},"category_t1":${formatTenths(Math.round(e.category_t1 * 10))},"category_t2":${formatTenths(Math.round(e.category_t2 * 10))},"category_t3":${formatTenths(Math.round(e.category_t3 * 10))}}`;
+}
+
+/** Seconds of browsing per customer-day for one block, in tenths of a second: [row*3 + category]. */
+function blockValues(config: DatagenConfig, session: number, firstId: number, count: number, days: number): Int32Array {
+  const values = new Int32Array(count * days * 3);
+  for (let c = 0; c < count; c++) {
+    const id = firstId + c;
+    const dist = GROUPS[customerGroup(id, config.customers) - 1].browse;
+    const rng = Random.derive(config.seed, 'browsing', session, id);
+    let base = c * days * 3;
+    for (let d = 0; d < days; d++, base += 3) {
+      values[base] = Math.abs(Math.round(rng.normal(dist[0].mean, dist[0].sd) * 10));
+      values[base + 1] = Math.abs(Math.round(rng.normal(dist[1].mean, dist[1].sd) * 10));
+      values[base + 2] = Math.abs(Math.round(rng.normal(dist[2].mean, dist[2].sd) * 10));
+    }
+  }
+  return values;
+}
+
+/** The events of session `session` (0-based) in message order. */
+export function* browsingSession(config: DatagenConfig, session: number): Generator<BrowsingEvent> {
+  const days = browsingDays(config);
+  const stamps = userDatetimes(config);
+  let block = 0;
+  for (let firstId = 1; firstId <= config.customers; firstId += config.shuffleBlockCustomers, block++) {
+    const count = Math.min(config.shuffleBlockCustomers, config.customers - firstId + 1);
+    const values = blockValues(config, session, firstId, count, days);
+    const rows = count * days;
+    const take = roundHalfEven(rows * config.sampleFraction);
+    // Partial Fisher–Yates: the first `take` positions of a uniform random permutation are a
+    // uniform random sample in random order, and each can be emitted as soon as it is drawn.
+    const order = new Uint32Array(rows);
+    for (let i = 0; i < rows; i++) order[i] = i;
+    const rng = Random.derive(config.seed, 'sample', session, block);
+    for (let i = 0; i < take; i++) {
+      const j = i + Math.floor(rng.next() * (rows - i));
+      const row = order[j];
+      order[j] = order[i];
+      const c = (row / days) | 0;
+      const d = row - c * days;
+      yield {
+        userdatetime: stamps[d],
+        customerid: firstId + c,
+        category_t1: values[row * 3] / 10,
+        category_t2: values[row * 3 + 1] / 10,
+        category_t3: values[row * 3 + 2] / 10,
+      };
+    }
+  }
+}

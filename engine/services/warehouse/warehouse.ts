@@ -1,0 +1,128 @@
+// The warehouse: SQLite through better-sqlite3. Writes go through prepared statements in batches,
+// one transaction per batch (a transaction per row would be ~100× slower on disk).
+import Database from 'better-sqlite3';
+import type { EnrichedProfileRow, Warehouse as WarehousePort } from '../../ports/storage.js';
+import { UserError } from '../../core/errors.js';
+import { PROBABILITY_COLUMNS, PROFILE_COLUMNS, SCHEMA_SQL } from './schema.js';
+
+export interface CustomerRow {
+  customerID: number;
+  age: number;
+  Gender: string;
+  Income: string;
+  HeadofHousehold: string;
+  number_household: number;
+  months_residence: number;
+}
+
+export interface PurchaseRow {
+  /** `YYYY-MM-DD HH:MM:SS`, UTC (the original format). */
+  datetime: string;
+  customerID: number;
+  ProductID: string;
+  amount_spent: number;
+}
+
+export interface BrowsingRow {
+  customerID: number;
+  /** userdatetime as epoch milliseconds. */
+  ts: number;
+  t1: number;
+  t2: number;
+  t3: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 10_000;
+
+export class Warehouse implements WarehousePort {
+  readonly db: Database.Database;
+  private readonly insertCustomerStmt: Database.Statement;
+  private readonly insertPurchaseStmt: Database.Statement;
+  private readonly insertProductStmt: Database.Statement;
+  private readonly insertBrowsingStmt: Database.Statement;
+  private readonly insertEnrichedStmt: Database.Statement;
+
+  /** Opens (creating if needed) a warehouse file; `:memory:` for a throwaway one. */
+  constructor(readonly file: string) {
+    try {
+      this.db = new Database(file);
+    } catch (e) {
+      throw new UserError(`cannot open warehouse: ${(e as Error).message}`, { file });
+    }
+    // WAL + synchronous=NORMAL: durable across process crashes, without an fsync per transaction.
+    if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('temp_store = MEMORY');
+    this.db.pragma('cache_size = -65536');
+    try {
+      this.db.exec(SCHEMA_SQL);
+    } catch (e) {
+      this.db.close();
+      throw new UserError(`not a usable warehouse: ${(e as Error).message}`, { file });
+    }
+    this.insertCustomerStmt = this.db.prepare(
+      'INSERT OR REPLACE INTO Customer VALUES (@customerID, @age, @Gender, @Income, @HeadofHousehold, @number_household, @months_residence)',
+    );
+    this.insertPurchaseStmt = this.db.prepare('INSERT INTO Purchase VALUES (?, ?, ?, ?)');
+    this.insertProductStmt = this.db.prepare('INSERT OR REPLACE INTO Product VALUES (?, ?)');
+    this.insertBrowsingStmt = this.db.prepare('INSERT INTO Browsing VALUES (?, ?, ?, ?, ?)');
+    const enrichedCols = [...PROFILE_COLUMNS, 'label', ...PROBABILITY_COLUMNS];
+    this.insertEnrichedStmt = this.db.prepare(
+      `INSERT OR REPLACE INTO Enriched_Customer_Profile (${enrichedCols.join(', ')}) VALUES (${enrichedCols.map(() => '?').join(', ')})`,
+    );
+  }
+
+  /** Runs `fn` over `rows` inside one transaction. */
+  private batch<T>(rows: readonly T[], fn: (row: T) => void): void {
+    this.db.transaction(() => {
+      for (const row of rows) fn(row);
+    })();
+  }
+
+  insertCustomers(rows: readonly CustomerRow[]): void {
+    this.batch(rows, (r) => this.insertCustomerStmt.run(r));
+  }
+
+  insertPurchases(rows: readonly PurchaseRow[]): void {
+    this.batch(rows, (r) => this.insertPurchaseStmt.run(r.datetime, r.customerID, r.ProductID, r.amount_spent));
+  }
+
+  insertProducts(rows: readonly { ProductID: string; Product_description: string }[]): void {
+    this.batch(rows, (r) => this.insertProductStmt.run(r.ProductID, r.Product_description));
+  }
+
+  insertBrowsing(rows: readonly BrowsingRow[]): void {
+    this.batch(rows, (r) => this.insertBrowsingStmt.run(r.customerID, r.ts, r.t1, r.t2, r.t3));
+  }
+
+  /** Empties the reference tables (before loading a new set). */
+  clearReference(): void {
+    this.db.exec('DELETE FROM Customer; DELETE FROM Purchase; DELETE FROM Product;');
+  }
+
+  /** Empties the browsing staging table (each ETL run reads one slice's browsing). */
+  clearBrowsing(): void {
+    this.db.exec('DELETE FROM Browsing');
+  }
+
+  count(table: 'Customer' | 'Purchase' | 'Product' | 'Browsing' | 'Customer_Profile' | 'Enriched_Customer_Profile'): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  }
+
+  /** Replaces each customer's enriched profile (the dashboard table refreshes every slice). */
+  async writeEnrichedProfiles(rows: readonly EnrichedProfileRow[]): Promise<void> {
+    this.batch(rows, (r) => {
+      const values: (number | string | null)[] = PROFILE_COLUMNS.map((c) => (c === 'customerID' ? r.customerID : (r.features[c] ?? null)));
+      values.push(r.label, ...r.probabilities);
+      this.insertEnrichedStmt.run(values);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closeSync();
+  }
+
+  closeSync(): void {
+    if (this.db.open) this.db.close();
+  }
+}
