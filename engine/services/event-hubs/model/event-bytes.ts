@@ -293,6 +293,13 @@ export interface ServiceAnnotations {
   partitionKey?: string;
 }
 
+export interface RuntimeInfo {
+  lastSequenceNumber: number;
+  lastOffset: string;
+  lastEnqueuedTime: number;
+  retrievedAt: number;
+}
+
 const SERVICE_KEYS = new Set(['x-opt-sequence-number', 'x-opt-offset', 'x-opt-enqueued-time', 'x-opt-partition-key']);
 
 /**
@@ -300,18 +307,30 @@ const SERVICE_KEYS = new Set(['x-opt-sequence-number', 'x-opt-offset', 'x-opt-en
  * its message-annotations (typed as the SDKs require: long, string, timestamp, string). The producer's
  * own annotations are copied byte for byte; delivery-annotations from the producer are dropped.
  */
-export function withServiceAnnotations(stored: Buffer, meta: ServiceAnnotations, spans = splitSections(stored)): Buffer {
+export function withServiceAnnotations(stored: Buffer, meta: ServiceAnnotations, spans = splitSections(stored), runtime?: RuntimeInfo): Buffer {
   const w = new ByteWriter();
   const header = spans.find((s) => s.code === SECTION.header);
   if (header) w.bytes(stored.subarray(header.start, header.end));
+  if (runtime) {
+    // "track last enqueued event properties" (enable-receiver-runtime-metric): delivery-annotations
+    const da = w.beginSection(SECTION.deliveryAnnotations);
+    w.symbol('last_enqueued_sequence_number');
+    w.value({ long: runtime.lastSequenceNumber });
+    w.symbol('last_enqueued_offset');
+    w.string(runtime.lastOffset);
+    w.symbol('last_enqueued_time_utc');
+    w.value({ timestamp: runtime.lastEnqueuedTime });
+    w.symbol('runtime_info_retrieval_time_utc');
+    w.value({ timestamp: runtime.retrievedAt });
+    w.endMap(da, 4);
+  }
   const at = w.beginSection(SECTION.messageAnnotations);
   let entries = 0;
   const oldMa = spans.find((s) => s.code === SECTION.messageAnnotations);
   if (oldMa) {
-    for (const [keyStart, valueStart, valueEnd, key] of mapEntries(stored, oldMa.valueStart)) {
+    for (const [keyStart, , valueEnd, key] of mapEntries(stored, oldMa.valueStart)) {
       if (SERVICE_KEYS.has(key)) continue;
       w.bytes(stored.subarray(keyStart, valueEnd));
-      void valueStart;
       entries++;
     }
   }

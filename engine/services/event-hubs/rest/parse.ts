@@ -1,0 +1,77 @@
+// Turns REST send requests (spec §7) into events: the batch JSON shape
+// `[{"Body": "...", "UserProperties": {...}, "BrokerProperties": {"PartitionKey": "..."}}]`,
+// and single events with BrokerProperties and custom headers as properties.
+import type { PublishInput } from '../model/namespace.js';
+import { encodeEvent, type EventFields } from '../model/event-bytes.js';
+
+export class BadRequest extends Error {}
+
+/** Headers that are HTTP or Azure plumbing, not user properties. */
+const STANDARD_HEADERS = new Set([
+  'authorization', 'host', 'brokerproperties', 'user-agent', 'connection', 'transfer-encoding', 'expect', 'accept',
+  'accept-encoding', 'accept-language', 'content-type', 'content-length', 'content-encoding', 'keep-alive', 'te', 'origin', 'referer',
+  'cache-control', 'pragma', 'date', 'via', 'x-forwarded-for', 'x-forwarded-proto', 'cookie',
+]);
+
+function brokerProperties(raw: unknown, where: string): { partitionKey?: string; messageId?: string } {
+  if (raw === undefined || raw === null) return {};
+  let obj = raw;
+  if (typeof raw === 'string') {
+    try {
+      obj = JSON.parse(raw);
+    } catch {
+      throw new BadRequest(`${where}: BrokerProperties is not valid JSON`);
+    }
+  }
+  if (typeof obj !== 'object' || obj === null) throw new BadRequest(`${where}: BrokerProperties must be an object`);
+  const o = obj as Record<string, unknown>;
+  const partitionKey = o.PartitionKey === undefined || o.PartitionKey === null ? undefined : String(o.PartitionKey);
+  if (partitionKey !== undefined && partitionKey.length > 128) throw new BadRequest(`${where}: PartitionKey is longer than 128 characters`);
+  return { partitionKey, messageId: o.MessageId === undefined ? undefined : String(o.MessageId) };
+}
+
+function userProperties(raw: unknown, where: string): Record<string, unknown> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new BadRequest(`${where}: UserProperties must be an object`);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+    else out[k] = JSON.stringify(v);
+  }
+  return out;
+}
+
+function toInput(fields: EventFields): PublishInput {
+  return { bytes: encodeEvent(fields), partitionKey: fields.partitionKey, fields };
+}
+
+export function parseBatch(body: Buffer, forcedKey?: string): PublishInput[] {
+  let items: unknown;
+  try {
+    items = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw new BadRequest(`the batch body is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(items)) throw new BadRequest('the batch body must be a JSON array of {"Body": …} objects');
+  return items.map((item, i) => {
+    const where = `item ${i}`;
+    if (!item || typeof item !== 'object' || !('Body' in item)) throw new BadRequest(`${where}: missing "Body"`);
+    const it = item as Record<string, unknown>;
+    const raw = it.Body;
+    const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    const bytes = it.IsBodyBase64 === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
+    const broker = brokerProperties(it.BrokerProperties, where);
+    return toInput({ body: bytes, properties: userProperties(it.UserProperties, where), partitionKey: forcedKey ?? broker.partitionKey, messageId: broker.messageId });
+  });
+}
+
+export function parseSingle(body: Buffer, headers: Record<string, string | string[] | undefined>, forcedKey?: string): PublishInput {
+  const broker = brokerProperties(headers['brokerproperties'], 'header');
+  const properties: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (STANDARD_HEADERS.has(name) || name.startsWith('x-ms-') || value === undefined) continue;
+    properties[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
+  return toInput({ body, properties, partitionKey: forcedKey ?? broker.partitionKey, messageId: broker.messageId, contentType });
+}
