@@ -28,3 +28,40 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, what
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+import { EventHubConsumerClient, type EventPosition, type ReceivedEventData } from '@azure/event-hubs';
+
+/** Subscribes to one partition with the real SDK until `count` events arrived (then briefly longer, to catch duplicates). */
+export async function receiveWithSdk(
+  connectionString: string,
+  hub: string,
+  partitionId: string,
+  startPosition: EventPosition,
+  count: number,
+  options: { consumerGroup?: string; settleMs?: number; timeoutMs?: number } = {},
+): Promise<ReceivedEventData[]> {
+  const consumer = new EventHubConsumerClient(options.consumerGroup ?? '$Default', connectionString, hub, { retryOptions: quickRetry });
+  const got: ReceivedEventData[] = [];
+  let failure: Error | undefined;
+  const sub = consumer.subscribe(
+    partitionId,
+    {
+      processEvents: async (events) => {
+        got.push(...events);
+      },
+      processError: async (err) => {
+        failure = err as Error;
+      },
+    },
+    { startPosition, maxBatchSize: 500, maxWaitTimeInSeconds: 0.2 },
+  );
+  try {
+    await waitFor(() => got.length >= count || failure !== undefined, options.timeoutMs ?? 20_000, `${count} events from ${hub}/${partitionId}`);
+    await new Promise((r) => setTimeout(r, options.settleMs ?? 300));
+  } finally {
+    await sub.close();
+    await consumer.close();
+  }
+  if (failure && got.length < count) throw failure;
+  return got;
+}
