@@ -1,0 +1,236 @@
+// Ports of the pipeline run loop (engine/pipeline/run.ts). A target (engine/targets/local, later
+// engine/targets/azure) supplies one implementation of each; the loop drives them on one Clock and
+// records what happens. They are role-named and small on purpose: the loop must not know whether the
+// stream job is our emulator or a real Azure job.
+import type { Clock, EpochMs } from './clock.js';
+import type { EventPublisher, EventSubscriber, ReceivedEvent } from './events.js';
+import type { Scorer, SliceRecord } from './jobs.js';
+import type { ObjectStore, Warehouse } from './storage.js';
+
+// ─── The scenario, as the loop needs it ──────────────────────────────────────────────────────────
+// The scenario file's schema (zod) lives in engine/scenarios; this is the minimal typed shape the loop
+// reads, in milliseconds and plain counts, so the loop does not depend on how the YAML spells units.
+
+export type RetryMode = 'fixed' | 'exponential';
+
+/** The sender's retry behaviour. `none` is what the original REST generator effectively had. */
+export type SenderRetryPolicy =
+  | { kind: 'none' }
+  | {
+      kind: 'sdk-default' | 'custom';
+      /** Additional attempts after the first (the SDK's maxRetries). */
+      maxRetries: number;
+      /** The SDK's retryDelayInMs. */
+      retryDelayMs: number;
+      /** The SDK's maxRetryDelayInMs (caps exponential back-off). */
+      maxRetryDelayMs: number;
+      mode: RetryMode;
+    };
+
+export interface PipelineScenario {
+  name: string;
+  seed: number;
+  /** Scenario time at which the first session starts (clock time). */
+  start: EpochMs;
+  generator: {
+    customers: number;
+    sessions: number;
+    /** Time between session starts; the original starts one session per slice. */
+    sessionIntervalMs: number;
+  };
+  sender: {
+    batchSize: number;
+    /** Pause after each batch request completes (the original sleeps 5 s between batches). */
+    intervalMs: number;
+    retry: SenderRetryPolicy;
+  };
+  eventHubs: { tier: string; throughputUnits: number; partitions: number; retentionMs?: number };
+  streamAnalytics: { streamingUnits: number };
+  dataFactory: {
+    sliceWidthMs: number;
+    /** Number of slices to run; default: enough to cover every session. */
+    slices?: number;
+    retries: number;
+    concurrency: number;
+    etlWorkerNodes?: number;
+  };
+  /** Optional hard stop: the run ends here even if work is left (it is then reported in flight). */
+  endAt?: EpochMs;
+}
+
+// ─── Generator sessions ─────────────────────────────────────────────────────────────────────────
+
+/** One browsing event as the generator sends it. */
+export interface SessionEvent {
+  customerId: number;
+  /** The message body, exactly as sent (JSON text). */
+  body: string;
+}
+
+export interface EventSource {
+  /** The events of one session, in send order. Each session is reproducible on its own (seeded per session). */
+  session(index: number): Iterable<SessionEvent>;
+}
+
+// ─── Stream job ─────────────────────────────────────────────────────────────────────────────────
+
+/** Azure Monitor names of the Stream Analytics job metrics the loop records. */
+export type StreamMetricName =
+  | 'InputEvents'
+  | 'InputEventBytes'
+  | 'OutputEvents'
+  | 'InputDeserializationErrors'
+  | 'LateInputEvents'
+  | 'EarlyInputEvents'
+  | 'OutOfOrderEvents'
+  | 'RuntimeErrors'
+  | 'DroppedOrAdjustedEvents';
+
+export interface StreamProgress {
+  /**
+   * Every event fed so far whose enqueued time is ≤ this is now in the output store (its window was
+   * closed and flushed). The loop uses it to time end-to-end latency; -Infinity if nothing yet.
+   */
+  outputWatermark: EpochMs;
+  /** Event-time watermark lag of the job right now (Azure's WatermarkDelay), ms. */
+  watermarkDelayMs: number;
+  /** Share of the job's SU capacity used in the last step, 0..1 (Azure's SU % utilization / 100). */
+  utilization: number;
+}
+
+/**
+ * A streaming job the loop feeds. The loop reads from the hub through the EventSubscriber and hands
+ * the job what it can take (its SU capacity), so the hub backlog is visible to the loop.
+ */
+export interface StreamStage {
+  /** How many input events and bytes the job can take in during [from, to) — its SU capacity model. */
+  capacity(from: EpochMs, to: EpochMs): { events: number; bytes: number };
+  /** Feeds events (arrival order) and advances the job to `now`; output goes to the object store. */
+  process(events: readonly ReceivedEvent[], now: EpochMs): Promise<StreamProgress>;
+  /** End of input: closes open windows and flushes output. */
+  flush(now: EpochMs): Promise<StreamProgress>;
+  /** Running totals of the job's metrics (Azure names). */
+  metrics(): Partial<Record<StreamMetricName, number>>;
+}
+
+// ─── Slices: ETL then scoring ───────────────────────────────────────────────────────────────────
+
+export interface SliceWindow {
+  index: number;
+  start: EpochMs;
+  end: EpochMs;
+}
+
+/** One customer profile with engineered features (the Customer_Profile columns; customerID included). */
+export type ProfileRow = Record<string, number | string>;
+
+/**
+ * The ETL activity: builds customer profiles from what the stream job wrote to the object store so far
+ * and the warehouse's reference tables. The as-of date of the features is the data's (the generator's
+ * history ends at its as-of time), which the target knows; the slice says when the work runs.
+ */
+export interface ProfileBuilder {
+  buildProfiles(slice: SliceWindow): Promise<ProfileRow[]>;
+}
+
+/**
+ * How long a slice's activities take on the modelled cluster (the ETL's Spark cluster with its worker
+ * nodes; the scoring step). The loop does the real work instantly in clock terms and then waits this long,
+ * so the enriched profiles are written when the modelled work would have finished.
+ */
+export interface SliceDurationModel {
+  etlMs(input: { profiles: number; newEvents: number; workerNodes: number }): number;
+  scoreMs(input: { rows: number }): number;
+}
+
+/** The two activities of a slice, supplied by the loop; the runner adds retries, durations and states. */
+export interface SliceActivities {
+  etl(slice: SliceWindow, attempt: number): Promise<void>;
+  score(slice: SliceWindow, attempt: number): Promise<void>;
+}
+
+/**
+ * Data Factory: runs each slice's ETL then scoring after the slice's window ends, with retry and
+ * concurrency, on the clock. `onUpdate` is called on every state change.
+ */
+export interface SliceRunner {
+  run(slices: readonly SliceWindow[], activities: SliceActivities, onUpdate: (record: SliceRecord & { index: number }) => void): Promise<SliceRecord[]>;
+}
+
+// ─── Ground truth and cost ──────────────────────────────────────────────────────────────────────
+
+export interface GroundTruthSource {
+  /** The true label (0..3) of each customer for the profiles of this slice (what they go on to buy), by customerID. */
+  labels(slice: SliceWindow): Promise<ReadonlyMap<number, number>>;
+}
+
+/** What the run used, for the cost model. */
+export interface UsageSummary {
+  durationMs: number;
+  throughputUnits: number;
+  streamingUnits: number;
+  /** Ingress events billed in 64 KB units (an event of 65 KB counts twice). */
+  ingressBillableEvents: number;
+  etlNodeMs: number;
+  etlWorkerNodes: number;
+  storedBytes: number;
+  slices: number;
+}
+
+export interface CostLine {
+  item: string;
+  quantity: number;
+  unit: string;
+  unitPrice: number;
+  cost: number;
+}
+
+export interface CostBreakdown {
+  currency: string;
+  total: number;
+  perHour: number;
+  perSlice: number;
+  lines: CostLine[];
+  /** Where the prices came from (pricing file, as-of date). */
+  source?: string;
+}
+
+export interface CostEstimator {
+  estimate(usage: UsageSummary): CostBreakdown;
+}
+
+// ─── Running processes on the clock ─────────────────────────────────────────────────────────────
+
+/**
+ * Runs the loop's concurrent processes on a clock. On the virtual clock this is the discrete-event
+ * kernel (processes are kernel processes, real I/O is tracked so virtual time waits for it); on a
+ * wall or paced clock it simply runs the promises.
+ */
+export interface ProcessHost {
+  readonly clock: Clock;
+  /** Starts `body` as a process; the promise settles with it. */
+  spawn<T>(name: string, body: () => Promise<T>): Promise<T>;
+  /** Real asynchronous work inside a process; on the virtual clock time stands still until it settles. */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Drives the clock until every spawned process has finished (or `until` is reached). */
+  run(options?: { until?: EpochMs }): Promise<void>;
+}
+
+/** Everything the loop drives. */
+export interface PipelineTarget {
+  name: string;
+  host: ProcessHost;
+  source: EventSource;
+  publisher: EventPublisher;
+  subscriber: EventSubscriber;
+  stream: StreamStage;
+  /** Where the stream job writes; listed at the end for stored bytes (cost). */
+  objectStore?: { store: ObjectStore; container: string };
+  profiles: ProfileBuilder;
+  scorer: Scorer;
+  warehouse: Warehouse;
+  slices: SliceRunner;
+  durations?: SliceDurationModel;
+  truth: GroundTruthSource;
+  cost?: CostEstimator;
+}
