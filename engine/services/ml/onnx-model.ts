@@ -47,7 +47,8 @@ export class OnnxClassifier {
     }
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' });
+      // Severity 4 (fatal only): a load error reaches the user once, as our one-line message, not as a log dump.
+      session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all', logSeverityLevel: 4 });
     } catch (e) {
       throw new UserError(`onnxruntime cannot load the model: ${firstLine((e as Error).message)}`, { file });
     }
