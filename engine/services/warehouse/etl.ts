@@ -152,8 +152,10 @@ export function buildProfiles(db: Database.Database, options: EtlOptions): EtlRe
   const labelMode = options.labelMode ?? 'future';
   if (labelMode !== 'future' && labelMode !== 'seed') throw new UserError(`unknown label mode "${String(labelMode)}" (future or seed)`);
   if (!Number.isFinite(options.asOf)) throw new UserError('as-of time is not a valid time');
-  const params: Record<string, number> = { asOf: Math.round(options.asOf) };
-  if (labelMode === 'future') params.labelDays = options.labelDays ?? 3;
+  // BigInt binds as an SQLite INTEGER, so `(@asOf - ts) / D` is integer division (a JS number would
+  // bind as REAL and make day indexes fractional).
+  const params: Record<string, bigint> = { asOf: BigInt(Math.round(options.asOf)) };
+  if (labelMode === 'future') params.labelDays = BigInt(options.labelDays ?? 3);
   const insert = db.prepare(profileSql(Boolean(options.seedCompat), labelMode));
   db.transaction(() => {
     db.exec('DELETE FROM Customer_Profile');
