@@ -260,7 +260,8 @@ export class SimKernel {
     if (!pacing) return;
     if (!this.pacingOrigin) this.pacingOrigin = { wall: pacing.wall.now(), virtual: this.current };
     const due = this.pacingOrigin.wall + (at - this.pacingOrigin.virtual) / pacing.speed;
-    await pacing.wall.sleepUntil(due);
+    // Real timers round to whole milliseconds and may fire early: wait until the wall clock has truly passed.
+    while (pacing.wall.now() < due) await pacing.wall.sleepUntil(due);
   }
 
   /** Runs the simulation until the agenda is empty, `until` is reached, or the signal aborts. */

@@ -38,9 +38,15 @@ export class PacedClock implements Clock {
     return this.baseOrigin + (at - this.origin) / this.speed;
   }
 
-  sleepUntil(at: EpochMs): Promise<void> {
-    if (Number.isNaN(at)) return Promise.reject(new RangeError('sleepUntil(NaN)'));
-    return this.base.sleepUntil(this.baseTimeOf(at));
+  /**
+   * Wakes once scenario time has reached `at`. Real timers round to whole milliseconds and may fire a
+   * little early; at high speeds that is minutes of scenario time, so the wait repeats until the clock
+   * has really passed `at` (the Clock port promises "when the clock reaches at", never before).
+   */
+  async sleepUntil(at: EpochMs): Promise<void> {
+    if (Number.isNaN(at)) throw new RangeError('sleepUntil(NaN)');
+    const baseAt = this.baseTimeOf(at);
+    while (this.base.now() < baseAt) await this.base.sleepUntil(baseAt);
   }
 
   sleep(ms: number): Promise<void> {
