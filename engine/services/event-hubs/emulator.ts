@@ -60,6 +60,8 @@ export async function startEventHubsEmulator(options: EmulatorOptions): Promise<
       const { selfSignedCertificate } = await import('./tls.js');
       const cert = await selfSignedCertificate(options.certDir ?? options.dataDir, host);
       result.caFile = cert.certFile;
+      const tmp = cert.temporaryDir;
+      if (tmp) closers.unshift(async () => (await import('node:fs')).rmSync(tmp, { recursive: true, force: true }));
       result.amqpsPort = await amqp.listen({ host, port: options.amqpsPort, tls: cert });
     }
     if (options.httpPort !== null && options.httpPort !== undefined) {

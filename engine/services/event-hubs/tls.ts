@@ -15,6 +15,8 @@ export interface Certificate {
   cert: Buffer;
   certFile: string;
   keyFile: string;
+  /** The certificate lives in a temporary directory (no data dir): remove it at shutdown. */
+  temporaryDir?: string;
 }
 
 export async function selfSignedCertificate(dir: string | undefined, host: string): Promise<Certificate> {
@@ -36,5 +38,5 @@ export async function selfSignedCertificate(dir: string | undefined, host: strin
       throw new UserError(`cannot generate the AMQPS certificate with openssl: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  return { key: readFileSync(keyFile), cert: readFileSync(certFile), certFile, keyFile };
+  return { key: readFileSync(keyFile), cert: readFileSync(certFile), certFile, keyFile, temporaryDir: dir ? undefined : target };
 }
