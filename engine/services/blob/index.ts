@@ -1,0 +1,2 @@
+export { FsObjectStore } from './fs-store.js';
+export { MemoryObjectStore } from './memory-store.js';

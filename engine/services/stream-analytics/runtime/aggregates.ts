@@ -1,0 +1,209 @@
+// Aggregate accumulators (spec §2.4): all ignore NULL except COUNT(*); SUM/AVG/MIN/MAX of an all-NULL
+// group are NULL; SUM keeps bigint when every input is bigint ("the most precise expression data type").
+import { DateTime, QueryRuntimeError, castValue, compareValues, keyOf, typeName, type Value } from './values.js';
+
+export interface Accumulator {
+  add(v: Value): void;
+  result(): Value;
+}
+
+export type AggregateName = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'stdev' | 'stdevp' | 'var' | 'varp' | 'collect';
+
+export const AGGREGATE_NAMES = new Set<string>(['count', 'sum', 'avg', 'min', 'max', 'stdev', 'stdevp', 'var', 'varp', 'collect']);
+
+/** Aggregates from the docs that the emulator refuses (spec §2.1 P1/P2). */
+export const UNSUPPORTED_AGGREGATES = new Set<string>([
+  'topone', 'percentile_cont', 'percentile_disc', 'collecttop', 'lag', 'last', 'isfirst', 'anomalydetection_spikeanddip',
+  'anomalydetection_changepoint', 'sum_over', 'countdistinct',
+]);
+
+class CountStar implements Accumulator {
+  n = 0n;
+  add(): void {
+    this.n++;
+  }
+  result(): Value {
+    return this.n;
+  }
+}
+
+class CountExpr implements Accumulator {
+  n = 0n;
+  add(v: Value): void {
+    if (v !== null && v !== undefined) this.n++;
+  }
+  result(): Value {
+    return this.n;
+  }
+}
+
+class CountDistinct implements Accumulator {
+  seen = new Set<string>();
+  add(v: Value): void {
+    if (v !== null && v !== undefined) this.seen.add(keyOf(v));
+  }
+  result(): Value {
+    return BigInt(this.seen.size);
+  }
+}
+
+function numeric(v: Value, fn: string): number | bigint {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  throw new QueryRuntimeError(`${fn}: expected bigint or float, got ${typeName(v)}`, 'TypeMismatch');
+}
+
+class Sum implements Accumulator {
+  f = 0;
+  b = 0n;
+  hasFloat = false;
+  any = false;
+  add(v: Value): void {
+    if (v === null || v === undefined) return;
+    this.any = true;
+    if (typeof v === 'number') {
+      this.f += v;
+      this.hasFloat = true;
+      return;
+    }
+    const x = numeric(v, 'SUM');
+    if (typeof x === 'bigint') this.b += x;
+    else {
+      this.f += x;
+      this.hasFloat = true;
+    }
+  }
+  result(): Value {
+    if (!this.any) return null;
+    return this.hasFloat ? this.f + Number(this.b) : this.b;
+  }
+}
+
+class Avg implements Accumulator {
+  s = 0;
+  n = 0;
+  add(v: Value): void {
+    if (v === null || v === undefined) return;
+    this.s += Number(numeric(v, 'AVG'));
+    this.n++;
+  }
+  result(): Value {
+    // AVG(bigint) returns float here (UNVERIFIED whether ASA truncates; FIDELITY.md)
+    return this.n === 0 ? null : this.s / this.n;
+  }
+}
+
+/** MIN/MAX: nvarchar values that were not CAST explicitly are implicitly cast to float (spec §2.3). */
+class Extreme implements Accumulator {
+  best: Value = null;
+  constructor(
+    private readonly sign: 1 | -1,
+    private readonly fn: string,
+  ) {}
+  add(v: Value): void {
+    if (v === null || v === undefined) return;
+    if (typeof v === 'string') {
+      try {
+        v = castValue(v, 'float');
+      } catch {
+        throw new QueryRuntimeError(`${this.fn}: cannot convert nvarchar '${v}' to float`, 'CastFailure');
+      }
+    }
+    if (this.best === null) {
+      this.best = v;
+      return;
+    }
+    const c = compareValues(v, this.best);
+    if (c === null) throw new QueryRuntimeError(`${this.fn}: cannot compare ${typeName(v)} with ${typeName(this.best)}`, 'TypeMismatch');
+    if (c * this.sign > 0) this.best = v;
+  }
+  result(): Value {
+    return this.best;
+  }
+}
+
+/** Explicitly cast strings keep string comparison for MIN/MAX. */
+class ExtremeString implements Accumulator {
+  best: Value = null;
+  constructor(private readonly sign: 1 | -1) {}
+  add(v: Value): void {
+    if (v === null || v === undefined) return;
+    if (this.best === null) this.best = v;
+    else {
+      const c = compareValues(v, this.best);
+      if (c !== null && c * this.sign > 0) this.best = v;
+    }
+  }
+  result(): Value {
+    return this.best;
+  }
+}
+
+class Variance implements Accumulator {
+  n = 0;
+  mean = 0;
+  m2 = 0;
+  constructor(
+    private readonly population: boolean,
+    private readonly sqrt: boolean,
+  ) {}
+  add(v: Value): void {
+    if (v === null || v === undefined) return;
+    const x = Number(numeric(v, 'STDEV/VAR'));
+    this.n++;
+    const d = x - this.mean;
+    this.mean += d / this.n;
+    this.m2 += d * (x - this.mean);
+  }
+  result(): Value {
+    const denom = this.population ? this.n : this.n - 1;
+    if (denom <= 0) return null;
+    const v = this.m2 / denom;
+    return this.sqrt ? Math.sqrt(v) : v;
+  }
+}
+
+class Collect implements Accumulator {
+  items: Value[] = [];
+  add(v: Value): void {
+    if (v !== undefined) this.items.push(v);
+  }
+  result(): Value {
+    return this.items;
+  }
+}
+
+export interface AggregateSpec {
+  name: AggregateName;
+  distinct: boolean;
+  star: boolean;
+  /** MIN/MAX over an explicit CAST(… AS nvarchar(max)) compare strings. */
+  stringCompare: boolean;
+}
+
+export function createAccumulator(spec: AggregateSpec): Accumulator {
+  switch (spec.name) {
+    case 'count':
+      return spec.star ? new CountStar() : spec.distinct ? new CountDistinct() : new CountExpr();
+    case 'sum':
+      return new Sum();
+    case 'avg':
+      return new Avg();
+    case 'min':
+      return spec.stringCompare ? new ExtremeString(-1) : new Extreme(-1, 'MIN');
+    case 'max':
+      return spec.stringCompare ? new ExtremeString(1) : new Extreme(1, 'MAX');
+    case 'stdev':
+      return new Variance(false, true);
+    case 'stdevp':
+      return new Variance(true, true);
+    case 'var':
+      return new Variance(false, false);
+    case 'varp':
+      return new Variance(true, false);
+    case 'collect':
+      return new Collect();
+  }
+}
+
+export { DateTime };

@@ -1,0 +1,213 @@
+// Output sinks: in-memory (for the pipeline and tests) and Blob through the ObjectStore port
+// (CSV or JSON lines, path patterns {date} {time} {datetime:…} and one {field}, batching by rows/time).
+import { NotSupportedError, UserError } from '../../../core/errors.js';
+import type { ObjectStore } from '../../../ports/storage.js';
+import type { BlobOutputDefinition } from '../job-config.js';
+import type { Row } from './row.js';
+import { DateTime, jsonReplacer, toCsvText, toJsonValue, type Value } from './values.js';
+
+export interface OutputSink {
+  write(row: Row, nowUs: number): void;
+  /** Time moved on: flush batches older than their maximum wait. */
+  tick(nowUs: number): void;
+  close(): void;
+  /** Resolves when every write handed to the store has finished (rejects with the first store error). */
+  drain(): Promise<void>;
+}
+
+export class MemoryOutput implements OutputSink {
+  readonly rows: Row[] = [];
+  write(row: Row): void {
+    this.rows.push(row);
+  }
+  tick(): void {}
+  close(): void {}
+  async drain(): Promise<void> {}
+}
+
+/** A row as a JSON-ready object (datetimes formatted, bigint as numbers). */
+export function rowToJson(row: Row): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const k in row.rec) {
+    const v = row.rec[k] as Value;
+    o[k] = v !== null && typeof v === 'object' && !(v instanceof DateTime) ? JSON.parse(JSON.stringify(v, jsonReplacer)) : toJsonValue(v);
+  }
+  return o;
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+/** Renders a dateFormat/timeFormat/{datetime:…} spec (yyyy, MM, M, dd, d, HH, H, mm, m, ss, s) in UTC. */
+export function renderTimeSpec(spec: string, us: number): string {
+  const d = new Date(Math.floor(us / 1000));
+  return spec.replace(/yyyy|YYYY|MM|M|dd|DD|d|HH|H|mm|m|ss|s/g, (tok) => {
+    switch (tok) {
+      case 'yyyy':
+      case 'YYYY':
+        return pad(d.getUTCFullYear(), 4);
+      case 'MM':
+        return pad(d.getUTCMonth() + 1);
+      case 'M':
+        return String(d.getUTCMonth() + 1);
+      case 'dd':
+      case 'DD':
+        return pad(d.getUTCDate());
+      case 'd':
+        return String(d.getUTCDate());
+      case 'HH':
+        return pad(d.getUTCHours());
+      case 'H':
+        return String(d.getUTCHours());
+      case 'mm':
+        return pad(d.getUTCMinutes());
+      case 'm':
+        return String(d.getUTCMinutes());
+      case 'ss':
+        return pad(d.getUTCSeconds());
+      default:
+        return String(d.getUTCSeconds());
+    }
+  });
+}
+
+/** Compiles a Blob path pattern into a function of (row, time). */
+export function compilePathPattern(def: BlobOutputDefinition): (row: Row, us: number) => string {
+  const parts: ((row: Row, us: number) => string)[] = [];
+  let customFields = 0;
+  const re = /\{([^}]*)\}/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(def.pathPattern))) {
+    const literal = def.pathPattern.slice(last, m.index);
+    parts.push(() => literal);
+    last = m.index + m[0].length;
+    const token = m[1];
+    const lower = token.toLowerCase();
+    if (lower === 'date') parts.push((_r, us) => renderTimeSpec(def.dateFormat, us));
+    else if (lower === 'time') parts.push((_r, us) => renderTimeSpec(def.timeFormat, us));
+    else if (lower.startsWith('datetime:')) {
+      const spec = token.slice('datetime:'.length);
+      if (!/^(yyyy|MM|M|dd|d|HH|H|mm|m|ss|s)$/.test(spec))
+        throw new UserError(`path pattern {datetime:${spec}}: one specifier of yyyy, MM, M, dd, d, HH, H, mm, m, ss, s`, { field: 'pathPattern' });
+      parts.push((_r, us) => renderTimeSpec(spec, us));
+    } else if (lower === 'partition') {
+      throw new NotSupportedError('{partition} in an output path pattern (documented only for Blob inputs)', { field: 'pathPattern' });
+    } else {
+      if (++customFields > 1) throw new UserError('a path pattern may use only one custom {field}', { field: 'pathPattern' });
+      const lname = lower;
+      parts.push((row) => {
+        for (const k in row.rec) if (k.toLowerCase() === lname) return toCsvText(row.rec[k] as Value);
+        return '';
+      });
+    }
+  }
+  const tail = def.pathPattern.slice(last);
+  parts.push(() => tail);
+  return (row, us) => parts.map((p) => p(row, us)).join('').replace(/^\/+/, '');
+}
+
+function fnv(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** A stable writer id shaped like a GUID (the service uses a random one; ours must be deterministic). */
+export function writerGuid(seed: string): string {
+  const hex = [0, 1, 2, 3].map((i) => fnv(`${seed}#${i}`).toString(16).padStart(8, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Blob output: one blob per path bucket (`{prefix}/{schemaHash}_{guid}_{n}.{ext}`), rows appended in
+ * batches flushed at minRows or after maxWait (spec §5.1-§5.2). Writes are queued on the port in order.
+ */
+export class BlobOutput implements OutputSink {
+  private readonly path: (row: Row, us: number) => string;
+  private readonly guid: string;
+  private batch: Row[] = [];
+  private batchPath = '';
+  private batchStartUs = 0;
+  private columns: string[] | undefined;
+  private readonly blobsWithHeader = new Set<string>();
+  private tail: Promise<void> = Promise.resolve();
+  private error: unknown;
+  blobsWritten = 0;
+
+  constructor(
+    private readonly def: BlobOutputDefinition,
+    private readonly store: ObjectStore,
+    writerSeed: string,
+    private readonly options: { csvHeader: boolean; pathTime: 'systemTimestamp' | 'wallClock' },
+  ) {
+    this.path = compilePathPattern(def);
+    this.guid = writerGuid(writerSeed);
+  }
+
+  write(row: Row, nowUs: number): void {
+    const us = this.options.pathTime === 'systemTimestamp' ? row.ts : nowUs;
+    const prefix = this.path(row, us);
+    if (!this.columns) this.columns = Object.keys(row.rec);
+    if (this.batch.length > 0 && prefix !== this.batchPath) this.flush();
+    if (this.batch.length === 0) {
+      this.batchPath = prefix;
+      this.batchStartUs = nowUs;
+    }
+    this.batch.push(row);
+    if (this.batch.length >= this.def.minRows) this.flush();
+  }
+
+  tick(nowUs: number): void {
+    if (this.batch.length > 0 && nowUs - this.batchStartUs >= this.def.maxWaitSeconds * 1e6) this.flush();
+  }
+
+  close(): void {
+    this.flush();
+  }
+
+  private blobName(prefix: string, columns: string[]): string {
+    const hash = fnv(columns.join(',')) % 100000;
+    const ext = this.def.format === 'Csv' ? 'csv' : 'json';
+    return `${prefix ? prefix.replace(/\/?$/, '/') : ''}${hash}_${this.guid}_1.${ext}`;
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    const rows = this.batch;
+    this.batch = [];
+    const columns = this.columns ?? Object.keys(rows[0].rec);
+    const name = this.blobName(this.batchPath, columns);
+    let text = '';
+    if (this.def.format === 'Csv') {
+      const d = this.def.delimiter;
+      if (this.options.csvHeader && !this.blobsWithHeader.has(name)) {
+        this.blobsWithHeader.add(name);
+        this.blobsWritten++;
+        text += columns.map((c) => csvField(c, d)).join(d) + '\r\n';
+      }
+      for (const r of rows) text += columns.map((c) => csvField(toCsvText(r.rec[c] as Value), d)).join(d) + '\r\n';
+    } else {
+      if (!this.blobsWithHeader.has(name)) {
+        this.blobsWithHeader.add(name);
+        this.blobsWritten++;
+      }
+      for (const r of rows) text += JSON.stringify(rowToJson(r)) + '\n';
+    }
+    const container = this.def.container;
+    this.tail = this.tail.then(() => this.store.append(container, name, text)).catch((e) => {
+      this.error ??= e;
+    });
+  }
+
+  async drain(): Promise<void> {
+    await this.tail;
+    if (this.error) throw this.error;
+  }
+}
+
+function csvField(text: string, delimiter: string): string {
+  if (text.includes(delimiter) || /["\r\n]/.test(text)) return `"${text.replace(/"/g, '""')}"`;
+  return text;
+}
