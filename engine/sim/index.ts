@@ -6,3 +6,4 @@ export { PacedClock, type PacedClockOptions } from './paced-clock.js';
 export { WallClock, wallClock } from './wall-clock.js';
 export { SchedulingInPastError, SimulationOverflowError, ProcessFailedError } from './errors.js';
 export { EventQueue, type QueueEntry } from './event-queue.js';
+export { Resource, Store } from './resources.js';

@@ -226,7 +226,7 @@ describe('DataFactorySliceScheduler on the virtual clock', () => {
     const clock = wallClock;
     const base = { clock, periodStart: T0, periodEnd: T0 + 15 * MIN, sliceWidthMs: 15 * MIN, pipeline: [{ name: 'etl', run: takes(1) }] };
     expect(() => new DataFactorySliceScheduler({ ...base, retry: -1 })).toThrow(/retry/);
-    await expect(new DataFactorySliceScheduler({ ...base, concurrency: 0 }).run()).rejects.toThrow(/semaphore size/);
+    await expect(new DataFactorySliceScheduler({ ...base, concurrency: 0 }).run()).rejects.toThrow(/capacity must be an integer/);
     expect(() => new DataFactorySliceScheduler({ ...base, pipeline: [] })).toThrow(/at least one activity/);
   });
 });

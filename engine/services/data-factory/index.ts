@@ -14,4 +14,3 @@ export {
   type ScoringComputeModel,
 } from './compute-model.js';
 export * from './defaults.js';
-export { Semaphore } from './semaphore.js';

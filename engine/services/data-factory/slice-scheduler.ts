@@ -14,7 +14,7 @@
 import type { Clock, EpochMs } from '../../ports/clock.js';
 import type { SliceRecord, SliceScheduler, SliceState } from '../../ports/jobs.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_RETRY, DEFAULT_RETRY_INTERVAL_MS, DEFAULT_START_DELAY_MS } from './defaults.js';
-import { Semaphore } from './semaphore.js';
+import { Resource } from '../../sim/resources.js';
 import { sliceWindows, type SliceWindow } from './slices.js';
 
 export interface ActivityContext {
@@ -116,12 +116,13 @@ export class DataFactorySliceScheduler implements SliceScheduler {
     if (this.started) throw new Error('DataFactorySliceScheduler.run() can be called once');
     this.started = true;
     const { clock, concurrency } = this.options;
-    const slots = new Semaphore(concurrency);
+    // Oldest slice first: a due slice queues for one of `concurrency` slots.
+    const slots = new Resource(concurrency);
     const inFlight: Promise<void>[] = [];
     for (const record of this.records) {
       await clock.sleepUntil(record.dueAt);
-      await slots.acquire();
-      inFlight.push(this.runSlice(record).finally(() => slots.release()));
+      const release = await slots.acquire();
+      inFlight.push(this.runSlice(record).finally(release));
     }
     await Promise.all(inFlight);
     return this.slices();
