@@ -5,15 +5,9 @@
 
 export const LABEL_COUNT = 4;
 
-export interface ScoringQuality {
-  scored: number;
-  /** Scored customers that had a ground-truth label. */
-  compared: number;
-  accuracy: number;
-  macroF1: number;
-  /** confusion[actual][predicted] */
-  confusion: number[][];
-}
+import type { ScoringQuality } from '../ports/pipeline.js';
+
+export type { ScoringQuality };
 
 export function emptyConfusion(): number[][] {
   return Array.from({ length: LABEL_COUNT }, () => new Array<number>(LABEL_COUNT).fill(0));

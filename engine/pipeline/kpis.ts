@@ -1,36 +1,12 @@
 // The handful of numbers a capacity planner reads first, derived from what the recorder measured.
-import type { CostBreakdown } from '../ports/pipeline.js';
+import type { CostBreakdown, RunKpis } from '../ports/pipeline.js';
 import type { ScoringQuality } from './accuracy.js';
 import type { HistogramSnapshot } from './log-histogram.js';
 import type { Reconciliation } from './reconciliation.js';
 import type { SliceSummary } from './recorder.js';
 import type { SecondSeries } from './second-series.js';
 
-export interface RunKpis {
-  eventsSent: number;
-  eventsAccepted: number;
-  /** Share of sent events the hub accepted. */
-  acceptedShare: number;
-  /** Events that reached the stream job (the guide's "reached ASA"). */
-  eventsReachedStream: number;
-  peakAcceptedPerSecond: number;
-  /** Accepted events per second between the first request and the last accepted event. */
-  meanAcceptedPerSecond: number;
-  throttledRequestShare: number;
-  peakBacklog: number;
-  peakWatermarkDelayMs: number;
-  peakUtilizationPercent: number;
-  latencyP50Ms: number;
-  latencyP95Ms: number;
-  latencyP99Ms: number;
-  slices: number;
-  slicesDeadlineMet: number;
-  slicesFailed: number;
-  accuracy: number;
-  macroF1: number;
-  costTotal: number | null;
-  costPerHour: number | null;
-}
+export type { RunKpis };
 
 export function computeKpis(input: {
   series: SecondSeries;

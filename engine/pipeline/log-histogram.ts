@@ -8,15 +8,9 @@
 //
 // Values below `minValue` (default 1 ms) fall into one "zero" bucket and are reported as 0.
 
-export interface HistogramSnapshot {
-  count: number;
-  min: number;
-  max: number;
-  mean: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
+import type { HistogramSnapshot } from '../ports/pipeline.js';
+
+export type { HistogramSnapshot };
 
 export class LogHistogram {
   readonly relativeAccuracy: number;

@@ -2,16 +2,10 @@
 // a minute is made of its seconds (Azure's grain is one minute). Counters add up; gauges report the
 // worst second of the minute, which is what an operator looking at Azure's "Max" aggregation sees.
 
-export type Aggregation = 'sum' | 'max';
+import type { MetricDefinition } from '../ports/pipeline.js';
 
-export interface MetricDefinition {
-  name: string;
-  unit: 'count' | 'bytes' | 'ms' | 'percent';
-  aggregation: Aggregation;
-  /** Which part of the pipeline the metric belongs to (groups the CSV columns and the charts). */
-  group: 'sender' | 'eventHubs' | 'streamAnalytics' | 'slices';
-  help: string;
-}
+export type { MetricDefinition };
+type Aggregation = MetricDefinition['aggregation'];
 
 const def = (name: string, group: MetricDefinition['group'], unit: MetricDefinition['unit'], aggregation: Aggregation, help: string): MetricDefinition => ({
   name,

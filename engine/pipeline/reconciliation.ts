@@ -6,30 +6,9 @@
 // in-flight count is read from the sender's own queues at the end; `unaccounted` is then computed
 // from the totals, never set. A counting bug anywhere therefore shows up as unaccounted ≠ 0.
 
-export type DropReason =
-  /** The batch was larger than the hub's maximum publication size. */
-  | 'oversize'
-  /** The hub refused the batch as malformed. */
-  | 'malformed'
-  /** Throttled on every attempt the retry policy allowed. */
-  | 'retries-exhausted'
-  /** Accepted, but the hub's retention expired before the stream job read it. */
-  | 'retention-expired'
-  /** The service failed the request (not throttling) and the policy did not retry it. */
-  | 'server-error'
-  /** The hub reported fewer events accepted than the batch held. */
-  | 'lost-in-publish';
+import type { DropReason, Reconciliation } from '../ports/pipeline.js';
 
-export interface Reconciliation {
-  sent: number;
-  accepted: number;
-  throttled: number;
-  dropped: number;
-  droppedByReason: Partial<Record<DropReason, number>>;
-  inFlight: number;
-  /** sent − accepted − throttled − dropped − inFlight: zero when every event is accounted for. */
-  unaccounted: number;
-}
+export type { DropReason, Reconciliation };
 
 export class ReconciliationLedger {
   private sentCount = 0;

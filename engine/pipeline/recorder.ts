@@ -3,24 +3,14 @@
 // end-to-end latency, and the slice timeline with its scoring quality.
 import type { EpochMs } from '../ports/clock.js';
 import type { SliceRecord } from '../ports/jobs.js';
-import type { StreamMetricName } from '../ports/pipeline.js';
-import { scoringQuality, type ScoringQuality } from './accuracy.js';
+import type { SliceSummary, StreamMetricName } from '../ports/pipeline.js';
+import { scoringQuality } from './accuracy.js';
 import { LatencyTracker } from './latency-tracker.js';
-import type { HistogramSnapshot } from './log-histogram.js';
 import type { MetricName } from './metric-catalog.js';
 import { ReconciliationLedger, type DropReason } from './reconciliation.js';
 import { SecondSeries } from './second-series.js';
 
-export interface SliceSummary extends SliceRecord {
-  index: number;
-  /** Events that reached the store since the previous slice and were taken by this slice's ETL. */
-  newEvents: number;
-  profiles: number;
-  etlMs: number;
-  scoreMs: number;
-  latency: HistogramSnapshot | null;
-  quality: ScoringQuality | null;
-}
+export type { SliceSummary };
 
 /** Stream job counters that map one-to-one onto recorder metrics. */
 const STREAM_COUNTERS: readonly (StreamMetricName & MetricName)[] = [

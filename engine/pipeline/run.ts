@@ -8,18 +8,14 @@
 // clock (an hour in seconds, reproducible from the seed) or live on a paced/wall clock. The loop
 // records everything in a MetricsRecorder and returns a RunResult for the reports.
 import type { EpochMs } from '../ports/clock.js';
-import type { EnrichedProfileRow } from '../ports/storage.js';
-import type { CostBreakdown, PipelineScenario, PipelineTarget, SliceWindow, UsageSummary } from '../ports/pipeline.js';
-import { scoringQuality, emptyConfusion, type ScoringQuality } from './accuracy.js';
-import type { HistogramSnapshot } from './log-histogram.js';
-import { MetricsRecorder, type SliceSummary } from './recorder.js';
-import type { Reconciliation } from './reconciliation.js';
+import type { PipelineScenario, PipelineTarget, RunResult, SliceWindow, UsageSummary } from '../ports/pipeline.js';
+import { scoringQuality, emptyConfusion } from './accuracy.js';
+import { MetricsRecorder } from './recorder.js';
 import { SessionSender } from './sender.js';
-import { SecondSeries } from './second-series.js';
 import { SliceWork } from './slice-work.js';
 import { StopSignal } from './stop-signal.js';
 import { StreamPump } from './stream-pump.js';
-import { computeKpis, type RunKpis } from './kpis.js';
+import { computeKpis } from './kpis.js';
 
 export interface RunOptions {
   /** Called now and then with the clock time and the scenario's planned end, for a progress bar. */
@@ -28,24 +24,7 @@ export interface RunOptions {
   latencyRelativeAccuracy?: number;
 }
 
-export interface RunResult {
-  scenario: PipelineScenario;
-  target: string;
-  startedAt: EpochMs;
-  endedAt: EpochMs;
-  series: SecondSeries;
-  slices: SliceSummary[];
-  /** Enqueue → enriched profile written, over every profiled event; `notProfiled` counts accepted events that never got there. */
-  latency: HistogramSnapshot & { relativeAccuracy: number; notProfiled: number };
-  /** Over every slice that scored. */
-  quality: ScoringQuality;
-  reconciliation: Reconciliation;
-  kpis: RunKpis;
-  /** The latest enriched profile of each customer, by customerID. */
-  profiles: EnrichedProfileRow[];
-  usage: UsageSummary;
-  cost: CostBreakdown | null;
-}
+export type { RunResult };
 
 /** The slices of a scenario: consecutive windows from its start, enough to cover every session by default. */
 export function sliceWindows(scenario: PipelineScenario): SliceWindow[] {

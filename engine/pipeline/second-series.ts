@@ -1,6 +1,7 @@
 // Metrics at one-second resolution, kept column-wise (one Float64Array per metric) so an hour-long
 // run costs 3,600 × metrics × 8 bytes however many events pass, and rolled up to Azure's one-minute
 // grain on demand.
+import type { MetricDefinition, MetricSeries } from '../ports/pipeline.js';
 import { METRICS, METRIC_INDEX, type MetricName } from './metric-catalog.js';
 
 export interface SeriesRow {
@@ -9,7 +10,7 @@ export interface SeriesRow {
   values: Record<MetricName, number>;
 }
 
-export class SecondSeries {
+export class SecondSeries implements MetricSeries {
   private columns: Float64Array[];
   private length = 0;
   private capacity = 64;
@@ -50,6 +51,10 @@ export class SecondSeries {
   /** Makes sure the series reaches `time` even if nothing happened in its last seconds. */
   extendTo(time: number): void {
     if (time > this.origin) this.slot(time - 1);
+  }
+
+  definitions(): readonly MetricDefinition[] {
+    return METRICS;
   }
 
   get seconds(): number {

@@ -5,7 +5,7 @@
 import type { Clock, EpochMs } from './clock.js';
 import type { EventPublisher, EventSubscriber, ReceivedEvent } from './events.js';
 import type { Scorer, SliceRecord } from './jobs.js';
-import type { ObjectStore, Warehouse } from './storage.js';
+import type { EnrichedProfileRow, ObjectStore, Warehouse } from './storage.js';
 
 // ─── The scenario, as the loop needs it ──────────────────────────────────────────────────────────
 // The scenario file's schema (zod) lives in engine/scenarios; this is the minimal typed shape the loop
@@ -233,4 +233,133 @@ export interface PipelineTarget {
   durations?: SliceDurationModel;
   truth: GroundTruthSource;
   cost?: CostEstimator;
+}
+
+// ─── What a run produces (plain data, read by engine/report and the UI) ─────────────────────────
+
+export type DropReason =
+  /** The batch was larger than the hub's maximum publication size. */
+  | 'oversize'
+  /** The hub refused the batch as malformed. */
+  | 'malformed'
+  /** Refused (throttled or failed) on every attempt the retry policy allowed. */
+  | 'retries-exhausted'
+  /** Accepted, but the hub's retention expired before the stream job read it. */
+  | 'retention-expired'
+  /** The service failed the request (not throttling) and the policy did not retry it. */
+  | 'server-error'
+  /** The hub reported fewer events accepted than the batch held. */
+  | 'lost-in-publish';
+
+/** Where every event the generator sent ended up. */
+export interface Reconciliation {
+  sent: number;
+  accepted: number;
+  throttled: number;
+  dropped: number;
+  droppedByReason: Partial<Record<DropReason, number>>;
+  inFlight: number;
+  /** sent − accepted − throttled − dropped − inFlight, computed: zero when every event is accounted for. */
+  unaccounted: number;
+}
+
+export interface HistogramSnapshot {
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface ScoringQuality {
+  scored: number;
+  /** Scored customers that had a ground-truth label. */
+  compared: number;
+  accuracy: number;
+  macroF1: number;
+  /** confusion[actual][predicted] */
+  confusion: number[][];
+}
+
+export interface SliceSummary extends SliceRecord {
+  index: number;
+  /** Events that reached the store since the previous slice and were taken by this slice's ETL. */
+  newEvents: number;
+  profiles: number;
+  etlMs: number;
+  scoreMs: number;
+  latency: HistogramSnapshot | null;
+  quality: ScoringQuality | null;
+}
+
+export interface RunKpis {
+  eventsSent: number;
+  eventsAccepted: number;
+  /** Share of sent events the hub accepted. */
+  acceptedShare: number;
+  /** Events that reached the stream job (the guide's "reached ASA"). */
+  eventsReachedStream: number;
+  peakAcceptedPerSecond: number;
+  /** Accepted events per second between the first request and the last accepted event. */
+  meanAcceptedPerSecond: number;
+  throttledRequestShare: number;
+  peakBacklog: number;
+  peakWatermarkDelayMs: number;
+  peakUtilizationPercent: number;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  latencyP99Ms: number;
+  slices: number;
+  slicesDeadlineMet: number;
+  slicesFailed: number;
+  accuracy: number;
+  macroF1: number;
+  costTotal: number | null;
+  costPerHour: number | null;
+}
+
+export interface MetricDefinition {
+  name: string;
+  unit: 'count' | 'bytes' | 'ms' | 'percent';
+  /** How seconds make a minute: counters add up, gauges keep the worst second. */
+  aggregation: 'sum' | 'max';
+  group: 'sender' | 'eventHubs' | 'streamAnalytics' | 'slices';
+  help: string;
+}
+
+export interface MetricRow {
+  /** Start of the interval (clock time, ms). */
+  time: EpochMs;
+  values: Record<string, number>;
+}
+
+/** The recorded metrics: one-second resolution, any coarser grain on demand. */
+export interface MetricSeries {
+  readonly origin: EpochMs;
+  readonly seconds: number;
+  definitions(): readonly MetricDefinition[];
+  rows(grainSeconds?: number): MetricRow[];
+  total(name: string): number;
+  peak(name: string): number;
+}
+
+export interface RunResult {
+  scenario: PipelineScenario;
+  target: string;
+  startedAt: EpochMs;
+  endedAt: EpochMs;
+  series: MetricSeries;
+  slices: SliceSummary[];
+  /** Enqueue → enriched profile written, over every profiled event; `notProfiled` counts accepted events that never got there. */
+  latency: HistogramSnapshot & { relativeAccuracy: number; notProfiled: number };
+  /** Over every slice that scored. */
+  quality: ScoringQuality;
+  reconciliation: Reconciliation;
+  kpis: RunKpis;
+  /** The latest enriched profile of each customer, sorted by customerID. */
+  profiles: EnrichedProfileRow[];
+  usage: UsageSummary;
+  cost: CostBreakdown | null;
 }
