@@ -240,6 +240,7 @@ export class CapacityTwin {
     const queued = this.backlog + arrivals;
     const processed = Math.min(queued, capacity);
     this.backlog = queued - processed;
+    if (this.backlog < 1e-9 * queued) this.backlog = 0; // float residue, not a real event
     this.lastRate = dtSeconds > 0 ? arrivals / dtSeconds : 0;
     return processed;
   }
