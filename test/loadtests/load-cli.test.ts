@@ -62,7 +62,8 @@ describe('c360 load against the emulator', () => {
     expect(run.eventsSent).toBeGreaterThan(0);
     expect(run.failedThresholds).toContain('eh_throttled: rate<0.01');
     // Every request is accounted for: the outcomes add up to the requests made, and the accepted ones to the events sent.
-    const outcomes = Object.fromEntries([...r.stdout.matchAll(/(ok|throttled|auth|too_large|error) (\d+)/g)].map((x) => [x[1], Number(x[2])]));
+    const outcomesLine = /outcomes\.+: (.*)/.exec(r.stdout)![1];
+    const outcomes = Object.fromEntries([...outcomesLine.matchAll(/(ok|throttled|auth|too_large|error) (\d+)/g)].map((x) => [x[1], Number(x[2])]));
     const requests = data.metrics.http_reqs.values.count;
     expect(outcomes.ok + outcomes.throttled + outcomes.auth + outcomes.too_large + outcomes.error).toBe(requests);
     expect(outcomes.ok * 200).toBe(run.eventsSent);
