@@ -81,10 +81,19 @@ function blockValues(config: DatagenConfig, session: number, firstId: number, co
   return values;
 }
 
-/** The events of session `session` (0-based) in message order. */
-export function* browsingSession(config: DatagenConfig, session: number): Generator<BrowsingEvent> {
+/** One block of a session: its customers' rows and which of them are sent, in message order. */
+export interface SessionBlock {
+  firstId: number;
+  days: number;
+  /** Tenths of a second per [row * 3 + category], row = customer offset × days + day. */
+  values: Int32Array;
+  /** Rows sent, in message order (a uniform random sample of the block's rows, in random order). */
+  picks: Uint32Array;
+}
+
+/** The blocks of session `session`, generated one at a time. */
+export function* sessionBlocks(config: DatagenConfig, session: number): Generator<SessionBlock> {
   const days = browsingDays(config);
-  const stamps = userDatetimes(config);
   let block = 0;
   for (let firstId = 1; firstId <= config.customers; firstId += config.shuffleBlockCustomers, block++) {
     const count = Math.min(config.shuffleBlockCustomers, config.customers - firstId + 1);
@@ -92,18 +101,29 @@ export function* browsingSession(config: DatagenConfig, session: number): Genera
     const rows = count * days;
     const take = roundHalfEven(rows * config.sampleFraction);
     // Partial Fisher–Yates: the first `take` positions of a uniform random permutation are a
-    // uniform random sample in random order, and each can be emitted as soon as it is drawn.
+    // uniform random sample in random order (what pandas' sample(frac) sends).
     const order = new Uint32Array(rows);
     for (let i = 0; i < rows; i++) order[i] = i;
     const rng = Random.derive(config.seed, 'sample', session, block);
     for (let i = 0; i < take; i++) {
       const j = i + Math.floor(rng.next() * (rows - i));
-      const row = order[j];
+      const t = order[j];
       order[j] = order[i];
+      order[i] = t;
+    }
+    yield { firstId, days, values, picks: order.subarray(0, take) };
+  }
+}
+
+/** The events of session `session` (0-based) in message order. */
+export function* browsingSession(config: DatagenConfig, session: number): Generator<BrowsingEvent> {
+  const stamps = userDatetimes(config);
+  for (const { firstId, days, values, picks } of sessionBlocks(config, session)) {
+    for (let i = 0; i < picks.length; i++) {
+      const row = picks[i];
       const c = (row / days) | 0;
-      const d = row - c * days;
       yield {
-        userdatetime: stamps[d],
+        userdatetime: stamps[row - c * days],
         customerid: firstId + c,
         category_t1: values[row * 3] / 10,
         category_t2: values[row * 3 + 1] / 10,

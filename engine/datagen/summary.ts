@@ -43,6 +43,15 @@ export class DatasetSummary {
     g.seconds[2] += e.category_t3;
   }
 
+  /** The same as addEvent, from the generator's raw form (group, tenths of a second). */
+  addEventTenths(group: number, t1: number, t2: number, t3: number): void {
+    const g = this.groups[group - 1];
+    g.events++;
+    g.seconds[0] += t1 / 10;
+    g.seconds[1] += t2 / 10;
+    g.seconds[2] += t3 / 10;
+  }
+
   addPurchase(p: PurchaseRecord): void {
     const g = this.groups[this.groupOf(p.customerID) - 1];
     if (!g) return;

@@ -34,12 +34,17 @@ export interface BrowsingRow {
 
 export const DEFAULT_BATCH_SIZE = 10_000;
 
+/** Rows per multi-row INSERT: one statement step for 200 rows is ~3× faster than 200 single-row steps. */
+const ROWS_PER_INSERT = 200;
+const BROWSING_FIELDS = 5;
+
 export class Warehouse implements WarehousePort {
   readonly db: Database.Database;
   private readonly insertCustomerStmt: Database.Statement;
   private readonly insertPurchaseStmt: Database.Statement;
   private readonly insertProductStmt: Database.Statement;
   private readonly insertBrowsingStmt: Database.Statement;
+  private readonly insertBrowsingManyStmt: Database.Statement;
   private readonly insertEnrichedStmt: Database.Statement;
 
   /** Opens (creating if needed) a warehouse file; `:memory:` for a throwaway one. */
@@ -66,6 +71,7 @@ export class Warehouse implements WarehousePort {
     this.insertPurchaseStmt = this.db.prepare('INSERT INTO Purchase VALUES (?, ?, ?, ?)');
     this.insertProductStmt = this.db.prepare('INSERT OR REPLACE INTO Product VALUES (?, ?)');
     this.insertBrowsingStmt = this.db.prepare('INSERT INTO Browsing VALUES (?, ?, ?, ?, ?)');
+    this.insertBrowsingManyStmt = this.db.prepare(`INSERT INTO Browsing VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', ')}`);
     const enrichedCols = [...PROFILE_COLUMNS, 'label', ...PROBABILITY_COLUMNS];
     this.insertEnrichedStmt = this.db.prepare(
       `INSERT OR REPLACE INTO Enriched_Customer_Profile (${enrichedCols.join(', ')}) VALUES (${enrichedCols.map(() => '?').join(', ')})`,
@@ -92,7 +98,27 @@ export class Warehouse implements WarehousePort {
   }
 
   insertBrowsing(rows: readonly BrowsingRow[]): void {
-    this.batch(rows, (r) => this.insertBrowsingStmt.run(r.customerID, r.ts, r.t1, r.t2, r.t3));
+    const flat: number[] = [];
+    for (const r of rows) flat.push(r.customerID, r.ts, r.t1, r.t2, r.t3);
+    this.insertBrowsingFlat(flat);
+  }
+
+  /**
+   * Inserts browsing rows given flat (customerID, ts, t1, t2, t3, customerID, …) in one transaction.
+   * The loaders use this form so no per-row object is built on the hot path.
+   */
+  insertBrowsingFlat(values: readonly number[]): void {
+    const rows = Math.floor(values.length / BROWSING_FIELDS);
+    const perInsert = ROWS_PER_INSERT * BROWSING_FIELDS;
+    this.db.transaction(() => {
+      let i = 0;
+      const args = new Array<number>(perInsert);
+      for (; i + perInsert <= rows * BROWSING_FIELDS; i += perInsert) {
+        for (let j = 0; j < perInsert; j++) args[j] = values[i + j];
+        this.insertBrowsingManyStmt.run(args);
+      }
+      for (; i < rows * BROWSING_FIELDS; i += BROWSING_FIELDS) this.insertBrowsingStmt.run(values[i], values[i + 1], values[i + 2], values[i + 3], values[i + 4]);
+    })();
   }
 
   /** Empties the reference tables (before loading a new set). */
