@@ -1,8 +1,9 @@
 // Two process-wide adjustments to rhea, both legal AMQP and harmless to other rhea users:
 // 1. Keep the raw bytes of every decoded plain (format 0) message, so a single event sent without
 //    the batch format is stored byte for byte like batched ones (rhea decodes format 0 itself).
-// 2. Encode transfer frames with all 11 fields: Debian's azure-eventhub 5.11 (pyamqp) reads
-//    performative fields by position and fails on the trailing fields rhea leaves out (spec App. C).
+// 2. Encode every performative with all its fields: Debian's azure-eventhub 5.11 (pyamqp) reads
+//    fields by position and fails on the trailing ones rhea leaves out (spec Appendix C). Setting
+//    the last field makes rhea write the ones before it too (as null).
 import { createRequire } from 'node:module';
 import rhea from 'rhea';
 
@@ -19,9 +20,22 @@ export function applyRheaPatches(): void {
     Object.defineProperty(m, RAW, { value: buffer, enumerable: false });
     return m;
   };
-  const frames = createRequire(import.meta.url)('rhea/lib/frames.js') as { transfer: (f: Record<string, unknown>) => unknown };
-  const transfer = frames.transfer;
-  frames.transfer = (fields: Record<string, unknown>) => transfer({ batchable: false, ...fields });
+  const frames = createRequire(import.meta.url)('rhea/lib/frames.js') as Record<string, (f: Record<string, unknown>) => unknown>;
+  const lastField: Record<string, [string, unknown]> = {
+    open: ['properties', {}],
+    begin: ['properties', {}],
+    attach: ['properties', {}],
+    flow: ['properties', {}],
+    transfer: ['batchable', false],
+    disposition: ['batchable', false],
+    detach: ['error', null],
+    end: ['error', null],
+    close: ['error', null],
+  };
+  for (const [name, [field, value]] of Object.entries(lastField)) {
+    const create = frames[name];
+    frames[name] = (fields: Record<string, unknown> = {}) => create({ [field]: value, ...fields });
+  }
 }
 
 /** The bytes a plain message was decoded from (see patch 1). */

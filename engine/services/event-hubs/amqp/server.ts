@@ -15,6 +15,12 @@ import { internals } from './rhea-internals.js';
 
 export const BATCH_FORMAT = 0x80013700;
 
+// rhea's outcome constructors (missing from its typings).
+const outcomes = rhea.message as unknown as {
+  accepted(): { described(): unknown };
+  rejected(fields: { error: unknown }): { described(): unknown };
+};
+
 export interface AmqpListenOptions {
   host: string;
   port: number;
@@ -214,7 +220,13 @@ export class AmqpFrontDoor {
   }
 
   private publish(ctx: EventContext, target: PublishTarget): void {
-    const delivery = ctx.delivery!;
+    // Always settle the outcome at once, even when a client (pyamqp) asked for rcv-settle-mode
+    // "second": it waits for a settled disposition, and the service never needs the second round.
+    const d = ctx.delivery!;
+    const delivery = {
+      accept: () => d.update(true, outcomes.accepted().described()),
+      reject: (error: { condition: string; description: string }) => d.update(true, outcomes.rejected({ error }).described()),
+    };
     const format = (ctx as unknown as { format?: number }).format ?? 0;
     let events: PublishInput[];
     let batchKey: string | undefined;
