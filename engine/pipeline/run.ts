@@ -51,31 +51,36 @@ export async function runPipeline(scenario: PipelineScenario, target: PipelineTa
   const workerNodes = scenario.dataFactory.etlWorkerNodes ?? 1;
   const work = new SliceWork(target, recorder, workerNodes);
 
-  // Senders: one process per generator session, each starting at its own time.
+  // Senders: per generator session, `connections` processes sharing the session's events, each
+  // session starting at its own time.
   const senders: SessionSender[] = [];
-  let sendersRunning = scenario.generator.sessions;
+  const connections = scenario.sender.connections ?? 1;
+  let sendersRunning = scenario.generator.sessions * connections;
   for (let s = 0; s < scenario.generator.sessions; s++) {
-    const sender = new SessionSender({
-      session: s,
-      events: lazySession(target, s),
-      batchSize: scenario.sender.batchSize,
-      intervalMs: scenario.sender.intervalMs,
-      retry: scenario.sender.retry,
-      publisher: target.publisher,
-      host,
-      recorder,
-      stop,
-      seed: scenario.seed,
-    });
-    senders.push(sender);
+    const events = sharedIterable(lazySession(target, s));
     const startAt = scenario.start + s * scenario.generator.sessionIntervalMs;
-    void host.spawn(`sender ${s}`, async () => {
-      try {
-        if (await stop.sleepUntil(clock, startAt)) await sender.run();
-      } finally {
-        sendersRunning--;
-      }
-    });
+    for (let c = 0; c < connections; c++) {
+      const sender = new SessionSender({
+        session: s * connections + c,
+        events,
+        batchSize: scenario.sender.batchSize,
+        intervalMs: scenario.sender.intervalMs,
+        retry: scenario.sender.retry,
+        publisher: target.publisher,
+        host,
+        recorder,
+        stop,
+        seed: scenario.seed,
+      });
+      senders.push(sender);
+      void host.spawn(`sender ${s}.${c}`, async () => {
+        try {
+          if (await stop.sleepUntil(clock, startAt)) await sender.run();
+        } finally {
+          sendersRunning--;
+        }
+      });
+    }
   }
 
   const pump = new StreamPump({ subscriber: target.subscriber, stream: target.stream, host, recorder, stop, sendersDone: () => sendersRunning === 0 });
@@ -149,6 +154,15 @@ export async function runPipeline(scenario: PipelineScenario, target: PipelineTa
   const cost = target.cost ? target.cost.estimate(usage) : null;
   const kpis = computeKpis({ series: recorder.series, slices, latency, quality, reconciliation, cost, durationMs: usage.durationMs });
   return { scenario, target: target.name, startedAt, endedAt, series: recorder.series, slices, latency, quality, reconciliation, kpis, profiles, usage, cost };
+}
+
+/**
+ * One iterator several senders pull from. A sender that stops early must not close the session for the
+ * others, so the wrapper hides the generator's return().
+ */
+function sharedIterable<T>(source: Iterable<T>): Iterable<T> {
+  const iterator = source[Symbol.iterator]();
+  return { [Symbol.iterator]: () => ({ next: () => iterator.next() }) };
 }
 
 /** Sessions are generated lazily, when their sender starts, so a stress run never holds them all. */

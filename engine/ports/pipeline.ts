@@ -43,6 +43,8 @@ export interface PipelineScenario {
     /** Pause after each batch request completes (the original sleeps 5 s between batches). */
     intervalMs: number;
     retry: SenderRetryPolicy;
+    /** Parallel senders per session, sharing the session's events (default 1, as the original). */
+    connections?: number;
   };
   eventHubs: { tier: string; throughputUnits: number; partitions: number; retentionMs?: number };
   streamAnalytics: { streamingUnits: number };
