@@ -62,8 +62,9 @@ export interface BlobOutputDefinition {
   maxWaitSeconds: number;
 }
 
+/** memory: rows are kept (job.outputRows); listener: rows only reach job.onOutput listeners. */
 export interface MemoryOutputDefinition {
-  kind: 'memory';
+  kind: 'memory' | 'listener';
 }
 
 export type OutputDefinition = BlobOutputDefinition | MemoryOutputDefinition;

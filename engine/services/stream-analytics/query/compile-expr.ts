@@ -95,6 +95,9 @@ export function makeFromJson(cl: CompatLevel): (v: unknown) => Value {
   };
 }
 
+/** Partition ids as bigint without allocating one per event. */
+const SMALL_BIGINTS = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
 function metaField(r: Row, lname: string, path: string[]): Value | undefined {
   const m = r.meta;
   if (!m || path.length !== 1) return undefined;
@@ -104,7 +107,7 @@ function metaField(r: Row, lname: string, path: string[]): Value | undefined {
     case 'eventprocessedutctime':
       return new DateTime(m.processedUs);
     case 'partitionid':
-      return BigInt(m.partitionId);
+      return m.partitionId < SMALL_BIGINTS.length ? SMALL_BIGINTS[m.partitionId] : BigInt(m.partitionId);
     default:
       return undefined;
   }

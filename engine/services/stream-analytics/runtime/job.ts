@@ -16,7 +16,7 @@ import {
   EmitOp, FilterOp, ProjectOp, ReferenceJoinOp, SessionAggregateOp, SlidingAggregateOp, StreamJoinOp, WindowAggregateOp,
   hoppingAssigner, snapshotAssigner, type AggregateParts, type Projector, type TemporalBound,
 } from './operators.js';
-import { BlobOutput, MemoryOutput, rowToJson, type OutputSink } from './outputs.js';
+import { BlobOutput, ListenerOutput, MemoryOutput, rowToJson, type OutputSink } from './outputs.js';
 import { JoinRow, Row, type AggRow, type AnyRow, type EventMeta } from './row.js';
 import { Stream, UnionStream, type Operator, type StreamConsumer } from './stream.js';
 import { SourceStream, type TimePolicyConfig } from './time-policy.js';
@@ -195,14 +195,14 @@ export class StreamAnalyticsJob {
       const declared = Object.entries(def.outputs).find(([n]) => n.toLowerCase() === alias.toLowerCase());
       if (!declared && Object.keys(def.outputs).length > 0)
         this.fail(`output '${alias}' is not defined in the job (outputs: ${Object.keys(def.outputs).join(', ')})`, pos);
-      const outDef = declared?.[1] ?? { kind: 'memory' as const };
+      const outDef = declared?.[1] ?? { kind: 'listener' as const };
       if (outDef.kind === 'blob') {
         if (!this.options.store) throw new UserError(`output '${alias}' writes to Blob storage but no object store was given`);
         sink = new BlobOutput(outDef, this.options.store, `${def.name}/${alias}/${this.options.seed ?? 0}`, {
           csvHeader: def.emulator.csvHeader,
           pathTime: def.emulator.pathTime,
         });
-      } else sink = new MemoryOutput();
+      } else sink = outDef.kind === 'memory' ? new MemoryOutput() : new ListenerOutput();
       this.sinks.set(alias.toLowerCase(), sink);
       this.outputAliases.push(declared?.[0] ?? alias);
     }
@@ -678,7 +678,8 @@ export class StreamAnalyticsJob {
     for (const j of this.refJoins) if (j.name === input.toLowerCase()) j.op.setTable(rows);
   }
 
-  private deserialize(body: InputEvent['body'], origin: string | undefined): Record<string, unknown>[] | null {
+  private deserialize(body: InputEvent['body'], origin: string | undefined): Record<string, unknown> | Record<string, unknown>[] | null {
+    if (body !== null && typeof body === 'object' && !Array.isArray(body) && !(body instanceof Uint8Array)) return body as Record<string, unknown>;
     let parsed: unknown = body;
     if (typeof body === 'string' || body instanceof Uint8Array) {
       const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
@@ -753,14 +754,21 @@ export class StreamAnalyticsJob {
       origin: event.origin,
     };
     try {
-      for (const rec of records) {
+      const srcs = input.sources;
+      if (!Array.isArray(records)) {
         this.metricsData.InputEvents++;
-        const srcs = input.sources;
         for (let i = 0; i < srcs.length; i++) {
-          srcs[i].onEvent(new Row(rec, 0, pid, true, meta));
+          srcs[i].onEvent(new Row(records, 0, pid, true, meta));
           if (this.state !== 'Running') return;
         }
-      }
+      } else
+        for (const rec of records) {
+          this.metricsData.InputEvents++;
+          for (let i = 0; i < srcs.length; i++) {
+            srcs[i].onEvent(new Row(rec, 0, pid, true, meta));
+            if (this.state !== 'Running') return;
+          }
+        }
       if (clockMoved && this.sources.length > input.sources.length)
         for (const s of this.sources) if (!input.sources.includes(s)) s.advanceClock(this.nowUs);
     } catch (err) {

@@ -6,6 +6,7 @@ import { createAccumulator, type Accumulator } from './aggregates.js';
 import { JoinRow, Row, type AggRow, type AnyRow } from './row.js';
 import type { Operator, Stream } from './stream.js';
 import { keyOf, type Value } from './values.js';
+import { GroupIndex } from './group-index.js';
 import type { AggSlot, Evaluator } from '../query/compile-expr.js';
 
 /** Last operator of a step: hands rows to the step's output stream. */
@@ -71,6 +72,12 @@ function groupKey(keyFns: Evaluator[], row: AnyRow, keys: Value[]): string {
   return k;
 }
 
+/** Evaluates the GROUP BY keys into `keys` and returns their hash. */
+function evalKeys(keyFns: Evaluator[], row: AnyRow, keys: Value[]): number {
+  for (let i = 0; i < keyFns.length; i++) keys[i] = keyFns[i](row);
+  return GroupIndex.hash(keys, keyFns.length);
+}
+
 function newGroup(parts: AggregateParts, keys: Value[], pid: number): Group {
   return { keys: keys.slice(), accs: parts.slots.map((s) => createAccumulator(s.spec)), pid };
 }
@@ -115,12 +122,12 @@ export const snapshotAssigner: WindowAssigner = (ts, out) => {
 
 /** Tumbling, hopping and snapshot windows: groups per window end, emitted when the watermark passes the end. */
 export class WindowAggregateOp implements Operator {
-  private readonly buckets = new Map<number, Map<string, Group>>();
+  private readonly buckets = new Map<number, GroupIndex<Group>>();
   private ends: number[] = [];
   private readonly scratchEnds: number[] = [];
   private readonly scratchKeys: Value[] = [];
   private lastEnd = NaN;
-  private lastBucket: Map<string, Group> | undefined;
+  private lastBucket: GroupIndex<Group> | undefined;
   private groups = 0;
 
   constructor(
@@ -129,11 +136,11 @@ export class WindowAggregateOp implements Operator {
     private readonly next: Operator,
   ) {}
 
-  private bucket(end: number): Map<string, Group> {
+  private bucket(end: number): GroupIndex<Group> {
     if (end === this.lastEnd) return this.lastBucket!;
     let b = this.buckets.get(end);
     if (!b) {
-      b = new Map();
+      b = new GroupIndex<Group>();
       this.buckets.set(end, b);
       const ends = this.ends;
       let i = ends.length;
@@ -147,13 +154,15 @@ export class WindowAggregateOp implements Operator {
 
   push(row: AnyRow): void {
     const n = this.assign(row.ts, this.scratchEnds);
-    const key = groupKey(this.parts.keyFns, row, this.scratchKeys);
+    const keys = this.scratchKeys;
+    const nk = this.parts.keyFns.length;
+    const h = evalKeys(this.parts.keyFns, row, keys);
     for (let i = 0; i < n; i++) {
       const b = this.bucket(this.scratchEnds[i]);
-      let g = b.get(key);
+      let g = b.find(keys, nk, h);
       if (!g) {
-        g = newGroup(this.parts, this.scratchKeys, row.pid);
-        b.set(key, g);
+        g = newGroup(this.parts, keys, row.pid);
+        b.add(g, h);
         this.groups++;
       }
       addToGroup(this.parts, g, row);
@@ -170,7 +179,7 @@ export class WindowAggregateOp implements Operator {
         this.lastBucket = undefined;
       }
       this.groups -= b.size;
-      for (const g of b.values()) finishGroup(this.parts, g, end, this.next);
+      for (const g of b.groups) finishGroup(this.parts, g, end, this.next);
     }
     this.next.advance(wm);
   }

@@ -15,6 +15,15 @@ export interface OutputSink {
   drain(): Promise<void>;
 }
 
+/** Rows go only to the job's onOutput listeners (the pipeline's default: nothing is retained). */
+export class ListenerOutput implements OutputSink {
+  write(): void {}
+  tick(): void {}
+  close(): void {}
+  async drain(): Promise<void> {}
+}
+
+/** Keeps every row (tests, small runs). */
 export class MemoryOutput implements OutputSink {
   readonly rows: Row[] = [];
   write(row: Row): void {

@@ -33,7 +33,9 @@ class PartitionClock {
 
 /** One reference of an input in FROM/JOIN: its own TIMESTAMP BY and its own partition clocks. */
 export class SourceStream extends Stream {
-  private readonly partitions = new Map<number, PartitionClock>();
+  /** Partition clocks by id (ids are small integers), plus the list of those in use. */
+  private readonly byId: (PartitionClock | undefined)[] = [];
+  private readonly partitions: PartitionClock[] = [];
   private now = -Infinity;
 
   constructor(
@@ -45,14 +47,15 @@ export class SourceStream extends Stream {
     declaredPartitions: number[],
   ) {
     super(name);
-    for (const p of declaredPartitions) this.partitions.set(p, new PartitionClock());
+    for (const p of declaredPartitions) this.clock(p);
   }
 
   private clock(pid: number): PartitionClock {
-    let c = this.partitions.get(pid);
+    let c = this.byId[pid];
     if (!c) {
       c = new PartitionClock();
-      this.partitions.set(pid, c);
+      this.byId[pid] = c;
+      this.partitions.push(c);
     }
     return c;
   }
@@ -125,13 +128,13 @@ export class SourceStream extends Stream {
   /** The arrival clock moved without events (virtual time advanced): idle partitions progress. */
   advanceClock(nowUs: number): void {
     if (nowUs > this.now) this.now = nowUs;
-    if (this.timestampBy && this.policy.outOfOrderUs > 0) for (const p of this.partitions.values()) this.release(p);
+    if (this.timestampBy && this.policy.outOfOrderUs > 0) for (const p of this.partitions) this.release(p);
     this.updateWatermark();
   }
 
   private updateWatermark(): void {
     let w = Infinity;
-    for (const p of this.partitions.values()) {
+    for (const p of this.partitions) {
       const pw = this.partitionWatermark(p);
       if (pw < w) w = pw;
     }
@@ -140,7 +143,7 @@ export class SourceStream extends Stream {
 
   /** End of input: everything buffered is released and the watermark goes to +∞. */
   finish(): void {
-    for (const p of this.partitions.values()) {
+    for (const p of this.partitions) {
       const out = p.buffer.splice(0);
       for (const r of out) this.emit(r);
     }
@@ -149,7 +152,7 @@ export class SourceStream extends Stream {
 
   bufferedEvents(): number {
     let n = 0;
-    for (const p of this.partitions.values()) n += p.buffer.length;
+    for (const p of this.partitions) n += p.buffer.length;
     return n;
   }
 }

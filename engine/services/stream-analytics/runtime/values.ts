@@ -91,9 +91,9 @@ const autoConvertCache = new Map<string, DateTime | null>();
 
 /** CL 1.0: JSON strings with date/time information become datetime at ingress (spec §2.3; shapes UNVERIFIED). */
 export function cl10AutoConvert(text: string): string | DateTime {
-  if (text.length < 16 || text.length > 40 || !CL10_DATETIME_RE.test(text)) return text;
   let dt = autoConvertCache.get(text);
   if (dt === undefined) {
+    if (text.length < 16 || text.length > 40 || !CL10_DATETIME_RE.test(text)) return text;
     dt = parseDateTime(text);
     if (autoConvertCache.size > 100_000) autoConvertCache.clear();
     autoConvertCache.set(text, dt);
@@ -251,7 +251,7 @@ export function keyOf(v: Value): string {
     case 'string':
       return 's' + v;
     case 'bigint':
-      return 'n' + v.toString();
+      return 'n' + (v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v.toString());
     case 'number':
       // bigint 5 and float 5.0 group together: they compare equal
       return 'n' + (Object.is(v, -0) ? '0' : String(v));

@@ -1,0 +1,96 @@
+// Finds the group of a row by its GROUP BY key values without building a string key per event:
+// a numeric hash of the values picks a bucket, and values are compared with the grouping equality
+// (NULLs equal; bigint 5 = float 5.0; datetimes by instant; records by JSON). Groups keep insertion
+// order for emission, so output order is deterministic.
+import { DateTime, keyOf, type Value } from './values.js';
+
+const TWO32 = 4294967296;
+
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0x01000193);
+  return h ^ (h >>> 15);
+}
+
+function hashNumber(h: number, n: number): number {
+  if (Number.isInteger(n) && Math.abs(n) < 2 ** 53) return mix(mix(h, n | 0), Math.floor(n / TWO32) | 0);
+  return hashString(h, String(n));
+}
+
+function hashString(h: number, s: string): number {
+  h = mix(h, s.length);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+export function hashValue(h: number, v: Value): number {
+  if (v === null || v === undefined) return mix(h, 0x9e3779b9);
+  switch (typeof v) {
+    case 'number':
+      return hashNumber(h, Object.is(v, -0) ? 0 : v);
+    case 'bigint':
+      return v >= -9007199254740991n && v <= 9007199254740991n ? hashNumber(h, Number(v)) : hashString(h, v.toString());
+    case 'string':
+      return hashString(mix(h, 7), v);
+    case 'boolean':
+      return mix(h, v ? 0x51ed27 : 0x2f1b3c);
+    default:
+      if (v instanceof DateTime) return hashNumber(mix(h, 11), v.us);
+      return hashString(mix(h, 13), keyOf(v));
+  }
+}
+
+/** Grouping equality: consistent with keyOf (the string form used elsewhere). */
+export function sameKey(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
+  const ta = typeof a;
+  const tb = typeof b;
+  if ((ta === 'number' || ta === 'bigint') && (tb === 'number' || tb === 'bigint')) {
+    if (ta === 'bigint' && tb === 'bigint') return a === b;
+    return keyOf(a) === keyOf(b);
+  }
+  if (a instanceof DateTime && b instanceof DateTime) return a.us === b.us;
+  if (ta === 'object' && tb === 'object' && !(a instanceof DateTime) && !(b instanceof DateTime)) return keyOf(a) === keyOf(b);
+  return false;
+}
+
+export interface Keyed {
+  keys: Value[];
+}
+
+export class GroupIndex<G extends Keyed> {
+  private readonly buckets = new Map<number, G | G[]>();
+  /** Groups in insertion order. */
+  readonly groups: G[] = [];
+
+  static hash(keys: Value[], n: number): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < n; i++) h = hashValue(h, keys[i]);
+    return h;
+  }
+
+  find(keys: Value[], n: number, h: number): G | undefined {
+    const b = this.buckets.get(h);
+    if (b === undefined) return undefined;
+    if (!Array.isArray(b)) return matches(b, keys, n) ? b : undefined;
+    for (const g of b) if (matches(g, keys, n)) return g;
+    return undefined;
+  }
+
+  add(g: G, h: number): void {
+    const b = this.buckets.get(h);
+    if (b === undefined) this.buckets.set(h, g);
+    else if (Array.isArray(b)) b.push(g);
+    else this.buckets.set(h, [b, g]);
+    this.groups.push(g);
+  }
+
+  get size(): number {
+    return this.groups.length;
+  }
+}
+
+function matches(g: Keyed, keys: Value[], n: number): boolean {
+  for (let i = 0; i < n; i++) if (!sameKey(g.keys[i], keys[i])) return false;
+  return true;
+}
