@@ -1,6 +1,6 @@
 // What `c360 etl` does, as one function the CLI calls: open/create the warehouse, make sure it has
 // reference tables, load the browsing data, build the profiles, write the CSV, print a summary.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SkipLog, UserError } from '../../core/errors.js';
@@ -34,8 +34,10 @@ export function chooseReference(opts: { reference?: string; browsing: string }, 
     return opts.reference;
   }
   if (warehouseHasCustomers) return null;
-  const browsingDir = existsSync(opts.browsing) && !opts.browsing.endsWith('/') && path.extname(opts.browsing) ? path.dirname(opts.browsing) : opts.browsing;
-  if (hasReference(browsingDir)) return browsingDir;
+  // A browsing file's folder is where `c360 generate` put the reference CSVs next to it. A browsing
+  // folder holds only Stream Analytics output (every *.csv in it is read as browsing).
+  const isFile = existsSync(opts.browsing) && statSync(opts.browsing).isFile();
+  if (isFile && hasReference(path.dirname(opts.browsing))) return path.dirname(opts.browsing);
   return ORIGINAL_DATA_DIR;
 }
 

@@ -57,7 +57,8 @@ export class Warehouse implements WarehousePort {
     // WAL + synchronous=NORMAL: durable across process crashes, without an fsync per transaction.
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('temp_store = MEMORY');
+    // 64 MiB page cache; sorts larger than that spill to temporary files (temp_store stays FILE),
+    // so a 1M-customer ETL does not need its whole browsing table in memory.
     this.db.pragma('cache_size = -65536');
     try {
       this.db.exec(SCHEMA_SQL);
