@@ -40,7 +40,8 @@ interface NodeWork {
   id: number;
   start: number;
   end: number;
-  hist: Histogram;
+  /** Null for a node that will be a leaf anyway (at the depth limit): it needs only its sums. */
+  hist: Histogram | null;
   g: number;
   h: number;
 }
@@ -111,7 +112,7 @@ export class TreeBuilder {
           const w = Math.fround((-node.g / (node.h + l2)) * learningRate);
           value[node.id] = w;
           for (let i = node.start; i < node.end; i++) scores[part[i] * stride + offset] += w;
-          this.histPool.push(node.hist);
+          if (node.hist) this.histPool.push(node.hist);
           continue;
         }
         featureGain[split.feature] += split.gain;
@@ -124,12 +125,27 @@ export class TreeBuilder {
         left[node.id] = leftId;
         right[node.id] = rightId;
 
+        if (depth + 1 >= maxDepth) {
+          // Children at the depth limit become leaves: their gradient sums suffice, no histograms.
+          this.histPool.push(node.hist!);
+          let gl = 0;
+          let hl = 0;
+          for (let i = node.start; i < mid; i++) {
+            gl += grad[part[i]];
+            hl += hess[part[i]];
+          }
+          next.push(
+            { id: leftId, start: node.start, end: mid, hist: null, g: gl, h: hl },
+            { id: rightId, start: mid, end: node.end, hist: null, g: node.g - gl, h: node.h - hl },
+          );
+          continue;
+        }
         // Build the smaller child's histogram; the larger one reuses the parent's buffer.
         const leftSmaller = mid - node.start <= node.end - mid;
         const small = this.takeHist();
         if (leftSmaller) this.accumulate(small, grad, hess, node.start, mid, activeFeatures);
         else this.accumulate(small, grad, hess, mid, node.end, activeFeatures);
-        const large = node.hist;
+        const large = node.hist!;
         subtract(large, small);
         const [gl, hl] = this.sums(leftSmaller ? small : large, split.feature);
         const leftNode: NodeWork = { id: leftId, start: node.start, end: mid, hist: leftSmaller ? small : large, g: gl, h: hl };
@@ -221,8 +237,8 @@ export class TreeBuilder {
     const count = node.end - node.start;
     if (count < 2 * minSamplesLeaf) return null;
     const parentScore = (node.g * node.g) / (node.h + l2);
-    const gh = node.hist.gh;
-    const counts = node.hist.count;
+    const gh = node.hist!.gh;
+    const counts = node.hist!.count;
     let best: SplitChoice | null = null;
     let bestGain = Math.max(minSplitGain, 1e-6);
     for (let j = 0; j < active.length; j++) {
