@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SkipLog, UserError } from '../../engine/core/errors.js';
 import {
-  Warehouse, loadReference, loadBrowsingJsonl, loadBrowsing, loadCustomersCsv, loadPurchasesCsv, buildProfiles, profileRows,
+  Warehouse, loadReference, loadBrowsingJsonl, loadBrowsing, loadBrowsingCsvText, loadCustomersCsv, loadPurchasesCsv, buildProfiles, profileRows,
   parseTimestamp, PROFILE_COLUMNS,
 } from '../../engine/services/warehouse/index.js';
 import { repoRoot } from '../helpers/cli.js';
@@ -104,6 +104,17 @@ describe('Warehouse loaders', () => {
     expect([...profileRows(viaCsv.db)]).toEqual([...profileRows(viaJson.db)]);
     viaJson.closeSync();
     viaCsv.closeSync();
+  });
+
+  it('load Stream Analytics CSV text from memory (as the pipeline reads blobs)', () => {
+    const wh = new Warehouse(':memory:');
+    const skips = new SkipLog();
+    const text = 'partitionid,userdatetime,customerid,category_t1,category_t2,category_t3\r\n1,2017-03-08T06:00:00.0000000Z,4,1.5,2,3\r\n0,2017-03-08T06:00:00Z,x,1,2,3\r\n';
+    expect(loadBrowsingCsvText(wh, '2017/03/08/06/0_x.csv', text, skips)).toBe(1);
+    expect(skips.examples).toEqual([{ file: '2017/03/08/06/0_x.csv', line: 3, reason: 'customerid: not a positive integer ("x")' }]);
+    expect(wh.db.prepare('SELECT * FROM Browsing').all()).toEqual([{ customerID: 4, ts: Date.UTC(2017, 2, 8, 6), category_t1: 1.5, category_t2: 2, category_t3: 3 }]);
+    expect(() => loadBrowsingCsvText(wh, 'y.csv', 'a,b\n1,2\n')).toThrow(/y\.csv:1: missing column "userdatetime"/);
+    wh.closeSync();
   });
 
   it('reject a Stream Analytics CSV without a required column, naming file and column', async () => {

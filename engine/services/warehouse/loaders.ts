@@ -266,3 +266,53 @@ export async function loadBrowsing(wh: Warehouse, source: string, skips = new Sk
   if (isDir) return loadBrowsingCsvFolder(wh, source, skips);
   return { rows: await loadBrowsingJsonl(wh, source, skips), files: 1 };
 }
+
+/**
+ * Appends one Stream Analytics CSV output object already in memory (e.g. read from the blob store by
+ * the pipeline) to Browsing. `name` is used in skip reports and errors in place of a file path.
+ */
+export function loadBrowsingCsvText(wh: Warehouse, name: string, text: string, skips = new SkipLog()): number {
+  const times = new TimestampCache();
+  let columns: string[] | null = null;
+  let index: number[] = [];
+  let flat: number[] = [];
+  let total = 0;
+  let line = 0;
+  for (const raw of text.split('\n')) {
+    line++;
+    const row = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (row.length === 0) continue;
+    let fields: string[];
+    try {
+      fields = parseCsvLine(row);
+    } catch (e) {
+      if (!columns) throw new UserError(`cannot parse CSV header: ${(e as Error).message}`, { file: name, line });
+      skips.add({ file: name, line, reason: (e as Error).message });
+      continue;
+    }
+    if (!columns) {
+      columns = fields.map((f) => f.trim().replace(/^\uFEFF/, ''));
+      for (const f of BROWSING_FIELDS) if (!columns.includes(f)) throw new UserError(`missing column "${f}" (header has: ${columns.join(', ')})`, { file: name, line });
+      index = BROWSING_FIELDS.map((f) => columns!.indexOf(f));
+      continue;
+    }
+    if (fields.length !== columns.length) {
+      skips.add({ file: name, line, reason: `expected ${columns.length} fields, found ${fields.length}` });
+      continue;
+    }
+    const values: Record<string, string> = {};
+    BROWSING_FIELDS.forEach((f, i) => (values[f] = fields[index[i]]));
+    const parsed = browsingRow(values, times);
+    if (typeof parsed === 'string') {
+      skips.add({ file: name, line, reason: parsed });
+      continue;
+    }
+    flat.push(parsed.customerID, parsed.ts, parsed.t1, parsed.t2, parsed.t3);
+    if (++total % DEFAULT_BATCH_SIZE === 0) {
+      wh.insertBrowsingFlat(flat);
+      flat = [];
+    }
+  }
+  wh.insertBrowsingFlat(flat);
+  return total;
+}
