@@ -66,7 +66,7 @@ export class GroupIndex<G extends Keyed> {
   static hash(keys: Value[], n: number): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < n; i++) h = hashValue(h, keys[i]);
-    return h;
+    return h & 0x3fffffff; // a small integer, so Map keys never allocate a heap number
   }
 
   find(keys: Value[], n: number, h: number): G | undefined {

@@ -22,6 +22,7 @@ import { Stream, UnionStream, type Operator, type StreamConsumer } from './strea
 import { SourceStream, type TimePolicyConfig } from './time-policy.js';
 import { DateTime, QueryRuntimeError, type Value } from './values.js';
 import type { JobDefinition } from '../job-config.js';
+import { DEFAULT_CAPACITY_PARAMS, v1Equivalent, type CapacityParams } from '../capacity.js';
 
 export type JobState = 'Created' | 'Running' | 'Stopped' | 'Failed';
 
@@ -822,7 +823,23 @@ export class StreamAnalyticsJob {
     let wm = Infinity;
     for (const s of this.outStreams) if (s.wm < wm) wm = s.wm;
     m.WatermarkDelay = Number.isFinite(this.nowUs) && Number.isFinite(wm) ? Math.max(0, (this.nowUs - wm) / 1e6) : 0;
+    m.ResourceUtilization = this.resourceUtilization();
     return m;
+  }
+
+  /** SU % from the capacity model's memory terms for the state held right now (spec §6.2). */
+  resourceUtilization(params: CapacityParams = DEFAULT_CAPACITY_PARAMS): number {
+    const sku = this.definition.sku;
+    let v1: number;
+    try {
+      v1 = v1Equivalent(sku);
+    } catch {
+      return 0;
+    }
+    let partitions = 0;
+    for (const s of this.sources) partitions += s.partitionCount();
+    const memory = params.baseMemoryFraction * params.memoryBytesPerV1 * v1 + this.stateSize() * params.bytesPerGroup + partitions * params.partitionBufferBytes;
+    return Math.min(100, (memory / (params.memoryBytesPerV1 * v1)) * 100);
   }
 
   /** The arrival clock (ms). */

@@ -90,10 +90,21 @@ function addToGroup(parts: AggregateParts, g: Group, row: AnyRow): void {
   }
 }
 
+// One scratch AggRow per operator would be cleaner, but the projection copies values out synchronously,
+// so a single reusable row is safe and saves two allocations per group.
+const scratchAgg: AggRow = { keys: [], aggs: [], ts: 0, pid: 0 };
+
 function finishGroup(parts: AggregateParts, g: Group, ts: number, next: Operator): void {
-  const aggRow: AggRow = { keys: g.keys, aggs: g.accs.map((a) => a.result()), ts, pid: g.pid };
+  const aggRow = scratchAgg;
+  const aggs = aggRow.aggs;
+  aggs.length = g.accs.length;
+  for (let i = 0; i < g.accs.length; i++) aggs[i] = g.accs[i].result();
+  aggRow.keys = g.keys;
+  aggRow.ts = ts;
+  aggRow.pid = g.pid;
   if (parts.having && parts.having(aggRow) !== true) return;
-  next.push(new Row(parts.project(aggRow), ts, g.pid, false, null));
+  const rec = parts.project(aggRow);
+  next.push(new Row(rec, ts, g.pid, false, null));
 }
 
 /** Window ends for an event time: tumbling, hopping and snapshot windows. */

@@ -1,6 +1,6 @@
 // Output sinks: in-memory (for the pipeline and tests) and Blob through the ObjectStore port
 // (CSV or JSON lines, path patterns {date} {time} {datetime:…} and one {field}, batching by rows/time).
-import { NotSupportedError, UserError } from '../../../core/errors.js';
+import { UserError } from '../../../core/errors.js';
 import type { ObjectStore } from '../../../ports/storage.js';
 import type { BlobOutputDefinition } from '../job-config.js';
 import type { Row } from './row.js';
@@ -102,7 +102,8 @@ export function compilePathPattern(def: BlobOutputDefinition): (row: Row, us: nu
         throw new UserError(`path pattern {datetime:${spec}}: one specifier of yyyy, MM, M, dd, d, HH, H, mm, m, ss, s`, { field: 'pathPattern' });
       parts.push((_r, us) => renderTimeSpec(spec, us));
     } else if (lower === 'partition') {
-      throw new NotSupportedError('{partition} in an output path pattern (documented only for Blob inputs)', { field: 'pathPattern' });
+      // Documented for Blob inputs only; on output we write the row's partition (UNVERIFIED, FIDELITY.md #18).
+      parts.push((row) => String(row.pid));
     } else {
       if (++customFields > 1) throw new UserError('a path pattern may use only one custom {field}', { field: 'pathPattern' });
       const lname = lower;

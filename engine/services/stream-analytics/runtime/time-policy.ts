@@ -150,6 +150,10 @@ export class SourceStream extends Stream {
     this.advance(Infinity);
   }
 
+  partitionCount(): number {
+    return this.partitions.length;
+  }
+
   bufferedEvents(): number {
     let n = 0;
     for (const p of this.partitions) n += p.buffer.length;
