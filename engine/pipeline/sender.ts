@@ -10,7 +10,20 @@ import type { DropReason } from './reconciliation.js';
 import { maxAttempts, retryDelayMs } from './retry-policy.js';
 import type { StopSignal } from './stop-signal.js';
 
-const encoder = new TextEncoder();
+/** UTF-8 size of a string without encoding it (the sender sizes every event; allocation would dominate). */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 4; // a surrogate pair is one 4-byte code point
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 /** Event Hubs bills ingress in 64 KB units: a 65 KB event counts as two. */
 const BILLING_UNIT_BYTES = 64 * 1024;
 
@@ -57,7 +70,7 @@ export class SessionSender {
     for (const event of this.options.events) {
       if (stop.isStopped) return;
       batch.push({ body: event.body });
-      const size = encoder.encode(event.body).length;
+      const size = utf8Length(event.body);
       bytes += size;
       units += Math.max(1, Math.ceil(size / BILLING_UNIT_BYTES));
       if (batch.length === batchSize) {

@@ -4,6 +4,7 @@ import { emptyConfusion, scoringQuality } from '../../engine/pipeline/accuracy.j
 import { ReconciliationLedger } from '../../engine/pipeline/reconciliation.js';
 import { maxAttempts, retryDelayMs, SDK_DEFAULT_RETRY } from '../../engine/pipeline/retry-policy.js';
 import { SecondSeries } from '../../engine/pipeline/second-series.js';
+import { utf8Length } from '../../engine/pipeline/sender.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -100,5 +101,12 @@ describe('scoring quality', () => {
     // F1(0): p = 8/14, r = 8/10 → 2·p·r/(p+r) = 16/24; F1(1): p = 4/6, r = 4/5 → 8/11; F1(2) = 0; class 3 absent.
     expect(q.macroF1).toBeCloseTo((16 / 24 + 8 / 11 + 0) / 3, 12);
     expect(q.compared).toBe(20);
+  });
+});
+
+describe('utf8Length', () => {
+  it('matches TextEncoder on ASCII, accents, CJK and emoji', () => {
+    for (const text of ['', '{"customerid":1}', 'café', '顧客', '😀 ok', 'a\u{10FFFF}b', '\uD800 lone'])
+      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
   });
 });

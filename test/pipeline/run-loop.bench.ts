@@ -1,0 +1,105 @@
+// Benchmark of the pipeline run loop (engine/pipeline) and the report writer (engine/report).
+//   node --import tsx --expose-gc test/pipeline/run-loop.bench.ts [--stress]
+// (kept under test/pipeline/ because bench/ is shared; `npm run bench` picks up bench/*.bench.ts only.)
+//
+// Workload: the seed-demo shape on the fixture ports of test/pipeline — 6,000 customers, 4 sessions of
+// ~201k events in 1,675-event batches every 5 s, 1 TU, 2 partitions, four 15-minute slices: one hour
+// of virtual time. With --stress also 10× the customers (the stress.yaml scale, ~8M events).
+//
+// Baseline, measured in the same run: the same events through the same fixture stages in one plain
+// loop — publish each batch, read it back from the hub, feed the stream job, flush, build and score the
+// profiles once per slice — with no kernel, no processes, no recorder. The ratio is what the loop's
+// machinery (virtual clock, 1 s pump ticks, metrics, latency tracking, reconciliation) costs on top.
+import { machineSummary, medianMs } from '../../bench/machine.js';
+import { runPipeline } from '../../engine/pipeline/run.js';
+import type { PipelineScenario } from '../../engine/ports/pipeline.js';
+import { writeRunReport } from '../../engine/report/write-run.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { FixtureHub } from './fixtures/hub.js';
+import { FixtureStreamJob } from './fixtures/stream.js';
+import { MemoryStore, RuleScorer, SummingProfileBuilder, SyntheticSessions } from './fixtures/stages.js';
+import { fixtureTarget, scenario } from './fixtures/target.js';
+
+const MIN = 60_000;
+
+function demo(customers: number): PipelineScenario {
+  return scenario({
+    name: `bench-${customers}`,
+    customers,
+    generator: { customers, sessions: 4, sessionIntervalMs: 15 * MIN },
+    sender: { batchSize: 1675, intervalMs: 5000, retry: { kind: 'none' } },
+    dataFactory: { sliceWidthMs: 15 * MIN, retries: 1, concurrency: 1 },
+  });
+}
+
+/** Hub sized so nothing is throttled and the stream keeps up: both sides move every event. */
+const roomy = { hub: { throughputUnits: 40, burstSeconds: 10 }, eventsPerSecondPerSu: 100_000 };
+
+async function viaLoop(s: PipelineScenario) {
+  return runPipeline(s, fixtureTarget(s, roomy).target);
+}
+
+async function plainLoop(s: PipelineScenario): Promise<number> {
+  let now = s.start;
+  const clock = { now: () => now, sleepUntil: async () => {} };
+  const hub = new FixtureHub({ clock, partitions: 2, throughputUnits: 40, burstSeconds: 10 });
+  const store = new MemoryStore();
+  const job = new FixtureStreamJob(store, 1, 100_000);
+  const source = new SyntheticSessions(s.seed, s.generator.customers, 67);
+  const profiles = new SummingProfileBuilder(store, s.generator.customers);
+  const scorer = new RuleScorer();
+  const next = [0, 0];
+  let moved = 0;
+  for (let session = 0; session < s.generator.sessions; session++) {
+    now = s.start + session * s.generator.sessionIntervalMs;
+    let batch: { body: string }[] = [];
+    const send = async () => {
+      await hub.publish(batch);
+      batch = [];
+      now += 5000;
+      for (const p of [0, 1]) {
+        const events = await hub.read(String(p), { kind: 'sequence', sequenceNumber: next[p], inclusive: true }, 1e9);
+        next[p] += events.length;
+        moved += events.length;
+        await job.process(events, now);
+      }
+    };
+    for (const e of source.session(session)) {
+      batch.push({ body: e.body });
+      if (batch.length === s.sender.batchSize) await send();
+    }
+    if (batch.length) await send();
+    await job.flush(now);
+    const rows = await profiles.buildProfiles({ index: session, start: now, end: now });
+    await scorer.score(rows);
+  }
+  return moved;
+}
+
+const stress = process.argv.includes('--stress');
+console.log(`## Pipeline run loop and reports\n\n${machineSummary()}\n`);
+console.log('| workload | events | run loop (median) | plain loop baseline | ratio | events/s via loop | writing the 4 report files |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+for (const customers of stress ? [6000, 60_000] : [6000]) {
+  const s = demo(customers);
+  // The first run of each warms up the JIT; then the median of 3 (1 for the 10× stress scale).
+  const repeats = customers > 10_000 ? 1 : 3;
+  let result = await viaLoop(s);
+  const loopMs = await medianMs(async () => (result = await viaLoop(s)), repeats, 0);
+  let moved = await plainLoop(s);
+  const baseMs = await medianMs(async () => (moved = await plainLoop(s)), repeats, 0);
+  if (moved !== result.reconciliation.accepted) throw new Error(`baseline moved ${moved} events, the loop ${result.reconciliation.accepted}`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'c360-bench-'));
+  const t0 = performance.now();
+  await writeRunReport(dir, result);
+  const reportMs = performance.now() - t0;
+  await rm(dir, { recursive: true, force: true });
+  const events = result.reconciliation.sent;
+  console.log(
+    `| ${customers.toLocaleString('en-US')} customers × 4 sessions, 1 h virtual | ${events.toLocaleString('en-US')} | ${(loopMs / 1000).toFixed(2)} s | ${(baseMs / 1000).toFixed(2)} s | ${(loopMs / baseMs).toFixed(2)}× | ${Math.round(events / (loopMs / 1000)).toLocaleString('en-US')} | ${(reportMs / 1000).toFixed(2)} s |`,
+  );
+}
+global.gc?.();
+console.log(`\nPeak RSS of the whole benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB.`);
