@@ -2,7 +2,7 @@
 // throughput units applied, no sockets and no AMQP encoding beyond the event bytes themselves.
 import { UserError } from '../../core/errors.js';
 import type { EventPosition, EventPublisher, EventSubscriber, OutgoingEvent, PublishOutcome, ReceivedEvent } from '../../ports/events.js';
-import { encodeEvent, type EventFields } from './model/event-bytes.js';
+import { encodeEvent, encodeEvents, type EventFields } from './model/event-bytes.js';
 import { toReceivedEvent } from './model/decode-event.js';
 import type { EventHubsNamespace, PublishInput } from './model/namespace.js';
 import type { LogPosition } from './model/partition-log.js';
@@ -24,7 +24,9 @@ export class InProcessPublisher implements EventPublisher {
 
   /** Same as publish, without the promise (for tight simulation loops). Events are routed by their own keys, as REST batches are. */
   publishSync(batch: readonly OutgoingEvent[], options: { partitionId?: string } = {}): PublishOutcome {
-    const inputs = batch.map(toPublishInput);
+    const fields = batch.map((e): EventFields => ({ body: e.body, properties: e.properties, partitionKey: e.partitionKey }));
+    const encoded = encodeEvents(fields);
+    const inputs = fields.map((f, i) => ({ bytes: encoded[i], partitionKey: f.partitionKey, fields: f }));
     const bytes = inputs.reduce((s, e) => s + e.bytes.length, 0);
     const r = this.namespace.publish(this.hub, inputs, { partitionId: options.partitionId, perEventKeys: true });
     if (r.ok) return { status: 'accepted', partitionId: r.partitionId, count: batch.length, bytes };

@@ -169,7 +169,8 @@ export class EventHubsNamespace {
     }
     let entries: LogEntry[];
     let partitionId: number;
-    if (fixed !== undefined || !route.perEventKeys) {
+    const keyed = route.perEventKeys === true && events.some((e) => e.partitionKey !== undefined);
+    if (fixed !== undefined || !keyed) {
       partitionId = fixed ?? hub.nextRoundRobin();
       entries = this.appendTo(hub, partitionId, events, now);
     } else {

@@ -2,7 +2,7 @@
 // `[{"Body": "...", "UserProperties": {...}, "BrokerProperties": {"PartitionKey": "..."}}]`,
 // and single events with BrokerProperties and custom headers as properties.
 import type { PublishInput } from '../model/namespace.js';
-import { encodeEvent, type EventFields } from '../model/event-bytes.js';
+import { encodeEvent, encodeEvents, type EventFields } from '../model/event-bytes.js';
 
 export class BadRequest extends Error {}
 
@@ -53,16 +53,21 @@ export function parseBatch(body: Buffer, forcedKey?: string): PublishInput[] {
     throw new BadRequest(`the batch body is not valid JSON: ${(e as Error).message}`);
   }
   if (!Array.isArray(items)) throw new BadRequest('the batch body must be a JSON array of {"Body": …} objects');
-  return items.map((item, i) => {
+  const fields = items.map((item, i): EventFields => {
     const where = `item ${i}`;
     if (!item || typeof item !== 'object' || !('Body' in item)) throw new BadRequest(`${where}: missing "Body"`);
     const it = item as Record<string, unknown>;
     const raw = it.Body;
     const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
-    const bytes = it.IsBodyBase64 === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
+    // a string body is encoded straight into the event bytes as UTF-8 (one copy)
+    const body = it.IsBodyBase64 === true ? Buffer.from(text, 'base64') : text;
+    if (it.BrokerProperties === undefined && it.UserProperties === undefined) return { body, partitionKey: forcedKey };
     const broker = brokerProperties(it.BrokerProperties, where);
-    return toInput({ body: bytes, properties: userProperties(it.UserProperties, where), partitionKey: forcedKey ?? broker.partitionKey, messageId: broker.messageId });
+    return { body, properties: userProperties(it.UserProperties, where), partitionKey: forcedKey ?? broker.partitionKey, messageId: broker.messageId };
   });
+  // The decoded fields are not kept: REST events are stored as bytes only (one buffer per request).
+  const bytes = encodeEvents(fields);
+  return fields.map((f, i) => ({ bytes: bytes[i], partitionKey: f.partitionKey }));
 }
 
 export function parseSingle(body: Buffer, headers: Record<string, string | string[] | undefined>, forcedKey?: string): PublishInput {
