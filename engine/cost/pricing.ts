@@ -46,11 +46,16 @@ export function loadPricing(file: string = DEFAULT_PRICING_FILE): PricingTable {
 
 /**
  * A copy of the table with some prices replaced (a scenario's cost.overrides). `where` locates the
- * overrides in the scenario file for errors.
+ * overrides (or, as a function, each overridden id) in the scenario file for errors.
  */
-export function withOverrides(table: PricingTable, overrides: Record<string, number>, where: ErrorLocation = {}): PricingTable {
+export function withOverrides(
+  table: PricingTable,
+  overrides: Record<string, number>,
+  locate: ErrorLocation | ((id: string) => ErrorLocation) = {},
+): PricingTable {
   const prices = { ...table.prices };
   for (const [id, value] of Object.entries(overrides)) {
+    const where = typeof locate === 'function' ? locate(id) : locate;
     const existing = prices[id];
     if (!existing)
       throw new UserError(`unknown price id "${id}"; ids in ${path.basename(table.file)}: ${Object.keys(prices).join(', ')}`, {

@@ -25,15 +25,18 @@ export class EventQueue<E extends QueueEntry> {
   }
 
   push(entry: E): void {
+    // Sift up by moving parents down into the hole, then drop the entry in once (no swaps).
     const heap = this.heap;
+    let i = heap.length;
     heap.push(entry);
-    let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(heap[i], heap[parent])) break;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      const p = heap[parent];
+      if (!before(entry, p)) break;
+      heap[i] = p;
       i = parent;
     }
+    heap[i] = entry;
   }
 
   /** The next live entry without removing it (cancelled entries on top are discarded). */
@@ -51,19 +54,19 @@ export class EventQueue<E extends QueueEntry> {
   private removeTop(): void {
     const heap = this.heap;
     const last = heap.pop() as E;
-    if (heap.length === 0) return;
-    heap[0] = last;
-    let i = 0;
     const n = heap.length;
+    if (n === 0) return;
+    // Sift the last entry down from the root, moving the smaller child up into the hole.
+    let i = 0;
     for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let smallest = i;
-      if (l < n && before(heap[l], heap[smallest])) smallest = l;
-      if (r < n && before(heap[r], heap[smallest])) smallest = r;
-      if (smallest === i) return;
-      [heap[i], heap[smallest]] = [heap[smallest], heap[i]];
-      i = smallest;
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      const right = child + 1;
+      if (right < n && before(heap[right], heap[child])) child = right;
+      if (!before(heap[child], last)) break;
+      heap[i] = heap[child];
+      i = child;
     }
+    heap[i] = last;
   }
 }

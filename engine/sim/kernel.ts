@@ -37,15 +37,26 @@ export interface ScheduleOptions {
   settle?: boolean;
 }
 
-interface Scheduled extends QueueEntry {
-  readonly action: () => void;
-  readonly label: string | undefined;
-  readonly settle: boolean;
-}
 
 export interface EventHandle {
   readonly time: EpochMs;
   cancel(): void;
+}
+
+/** An agenda entry; it is also the handle returned to the caller (one allocation per event). */
+class Scheduled implements QueueEntry, EventHandle {
+  cancelled = false;
+  constructor(
+    readonly time: number,
+    readonly priority: number,
+    readonly seq: number,
+    readonly action: () => void,
+    readonly label: string | undefined,
+    readonly settle: boolean,
+  ) {}
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 export interface TraceEntry {
@@ -139,22 +150,9 @@ export class SimKernel {
       if (Number.isNaN(at)) throw new RangeError(`cannot schedule${options.label ? ` "${options.label}"` : ''} at NaN`);
       throw new SchedulingInPastError(at, this.current, options.label);
     }
-    const entry: Scheduled = {
-      time: at,
-      priority: options.priority ?? NORMAL,
-      seq: this.seq++,
-      cancelled: false,
-      action,
-      label: options.label,
-      settle: options.settle ?? true,
-    };
+    const entry = new Scheduled(at, options.priority ?? NORMAL, this.seq++, action, options.label, options.settle ?? true);
     this.agenda.push(entry);
-    return {
-      time: at,
-      cancel: () => {
-        entry.cancelled = true;
-      },
-    };
+    return entry;
   }
 
   /** Schedules `action` after `delay` ms (delay ≥ 0). */

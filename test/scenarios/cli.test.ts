@@ -35,4 +35,18 @@ describe('c360 scenario', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('is up to date');
   });
+
+  it('cost prices each run and refuses an unknown price override at its line', async () => {
+    const r = await runC360(['scenario', 'cost', 'scenarios/seed-demo.yaml', '--detail']);
+    expect(r.code).toBe(0);
+    // 1 TU × 0.03 + 804,000 events × 0.028 / 1e6 + 1 SU × 0.11 + 6 nodes × 0.585 = 3.6725 per hour
+    expect(r.stdout).toMatch(/base\s+1\s+1\s+4\s+804,000\s+3\.6725\s+0\.9181\s+3\.6725/);
+    expect(r.stdout).toContain('2 head + 4 worker nodes (D12v2)');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'c360-scn-'));
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(bad, 'name: bad\ncost:\n  overrides:\n    eventHubs.standard.throughputUnitHour: 0.04\n    eventHubs.standard.tuHour: 0.1\n');
+    const e = await runC360(['scenario', 'cost', bad]);
+    expect(e.code).toBe(1);
+    expect(e.stderr).toContain(`${bad}:5:32 (cost.overrides.eventHubs.standard.tuHour): unknown price id "eventHubs.standard.tuHour"`);
+  });
 });

@@ -5,13 +5,14 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   const scenario = program
     .command('scenario')
-    .description('Check scenario files, list matrix combinations, print the scenario JSON Schema')
+    .description('Check scenario files, list matrix combinations, estimate their cost, print the scenario JSON Schema')
     .addHelpText(
       'after',
       `
 Examples:
   c360 scenario validate scenarios/*.yaml
   c360 scenario expand scenarios/tu-su-matrix.yaml
+  c360 scenario cost scenarios/tu-su-matrix.yaml
   c360 scenario schema --write          # refresh scenarios/scenario.schema.json`,
     );
 
@@ -72,6 +73,59 @@ Examples:
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
       const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
       process.stdout.write(`${loaded.base.name}: ${loaded.runs.length} run(s)\n${line(header)}\n${rows.map(line).join('\n')}\n`);
+    });
+
+  scenario
+    .command('cost')
+    .description(
+      'Price each run of a scenario before running it: capacity per hour (TUs, SUs, cluster nodes) plus\n' +
+        'ingress as if every offered event were accepted (one billable 64 KB unit each), per hour, per slice\n' +
+        'and for the whole run. Uses the scenario\'s cost.pricing file and cost.overrides.',
+    )
+    .argument('<file>', 'scenario YAML file')
+    .option('--pricing <file>', 'pricing file instead of the scenario\'s (default engine/cost/pricing.json)')
+    .option('--detail', 'print the itemised breakdown of every run')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  c360 scenario cost scenarios/seed-demo.yaml --detail
+  c360 scenario cost scenarios/tu-su-matrix.yaml
+  c360 scenario cost scenarios/stress.yaml --pricing my-prices.json`,
+    )
+    .action(async (file: string, opts: { pricing?: string; detail?: boolean }) => {
+      const { loadScenarioFile } = await import('../../scenarios/index.js');
+      const { loadPricing, withOverrides, costOf, costPerSlice, formatCost } = await import('../../cost/index.js');
+      const loaded = loadScenarioFile(file);
+      const rows: string[][] = [];
+      const details: string[] = [];
+      for (const run of loaded.runs) {
+        const s = run.scenario;
+        const pricingFile = opts.pricing ?? (s.cost.pricing ? loaded.resolvePath(s.cost.pricing, 'cost.pricing') : undefined);
+        const pricing = withOverrides(loadPricing(pricingFile), s.cost.overrides, (id) => loaded.locate(['cost', 'overrides', id]));
+        const offered = Math.round(s.generator.sessions * s.generator.customers * s.generator.historyDays * s.generator.sampleFraction);
+        const deployment = { eventHubs: s.eventHubs, streamAnalytics: s.streamAnalytics, etlCluster: s.dataFactory.etlCluster };
+        const usage = { hours: s.durationMinutes / 60, billableIngressEvents: offered };
+        const run$ = costOf(pricing, deployment, usage);
+        const slice$ = costPerSlice(pricing, deployment, usage, s.dataFactory.sliceMinutes);
+        const money = (v: number) => v.toFixed(4);
+        rows.push([
+          run.id,
+          `${s.eventHubs.throughputUnits}`,
+          `${s.streamAnalytics.streamingUnits}`,
+          `${s.dataFactory.etlCluster.workerNodes}`,
+          offered.toLocaleString('en-US'),
+          money(run$.perHour),
+          money(slice$.total),
+          money(run$.total),
+        ]);
+        if (opts.detail) details.push(`\n${run.id} (${pricing.currency}):\n${formatCost(run$)}`);
+      }
+      const header = ['run', 'TU', 'SU', 'workers', 'offered events', 'per hour', 'per slice', 'per run'];
+      const all = [header, ...rows];
+      const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+      const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+      process.stdout.write(`${loaded.base.name}: estimated cost in USD (ingress as offered, before throttling)\n${all.map(line).join('\n')}\n${details.join('\n')}${details.length ? '\n' : ''}`);
     });
 
   scenario
