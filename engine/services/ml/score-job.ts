@@ -1,11 +1,12 @@
 // `c360 score`: streams a profile CSV through an ONNX model in batches and writes the enriched rows —
 // the input columns, the predicted `label` and `prob_categoryT0..T3`. An input `label` column is the
 // truth, so it is kept as `label_actual` (and the run reports accuracy against it).
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCsvLine } from '../../core/csv.js';
+import { CsvSyntaxError, formatCsvRow, parseCsvLine } from '../../core/csv.js';
 import { SkipLog, UserError } from '../../core/errors.js';
-import { CsvWriter, readCsv } from '../../io/csv-file.js';
 import { readLines } from '../../io/lines.js';
 import { CLASS_COUNT, EncodingError, LABEL_COLUMN, PROBABILITY_COLUMNS, encodeValue, parseLabel } from './features.js';
 import { argmaxRows } from './gbm/model.js';
@@ -45,70 +46,107 @@ function formatProbability(p: number): string {
 
 export async function runScoreJob(options: ScoreJobOptions): Promise<ScoreJobReport> {
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
+  const file = options.data;
   const model = await OnnxClassifier.load(options.model);
+  let out: WriteStream | null = null;
   try {
-    const header = await readHeader(options.data);
+    const header = await readHeader(file);
     const missing = model.features.filter((f) => !header.includes(f.name)).map((f) => f.name);
     if (missing.length > 0)
-      throw new UserError(`the model needs column(s) ${missing.join(', ')} (header has: ${header.join(', ')})`, { file: options.data, line: 1 });
-    const hasLabel = header.includes(LABEL_COLUMN);
+      throw new UserError(`the model needs column(s) ${missing.join(', ')} (header has: ${header.join(', ')})`, { file, line: 1 });
+    const featureIndex = model.features.map((f) => header.indexOf(f.name));
+    const labelIndex = header.indexOf(LABEL_COLUMN);
     // Columns the output writes itself are not passed through twice (e.g. when re-scoring enriched profiles).
-    const produced = new Set<string>([LABEL_COLUMN, ...PROBABILITY_COLUMNS, ...(hasLabel ? [ACTUAL_LABEL_COLUMN] : [])]);
-    const passIndex = header.map((name, i) => (produced.has(name) && name !== LABEL_COLUMN ? -1 : i)).filter((i) => i >= 0);
-    const outHeader = [...passIndex.map((i) => (header[i] === LABEL_COLUMN ? ACTUAL_LABEL_COLUMN : header[i])), LABEL_COLUMN, ...PROBABILITY_COLUMNS];
+    const produced = new Set<string>([...PROBABILITY_COLUMNS, ...(labelIndex >= 0 ? [ACTUAL_LABEL_COLUMN] : [])]);
+    const passIndex = header.map((_, i) => i).filter((i) => !produced.has(header[i]));
+    // When every input column passes through, a row's own text is copied instead of being re-formatted.
+    const passWholeLine = passIndex.length === header.length;
+    const outHeader = [...passIndex.map((i) => (i === labelIndex ? ACTUAL_LABEL_COLUMN : header[i])), LABEL_COLUMN, ...PROBABILITY_COLUMNS];
 
     await mkdir(path.dirname(path.resolve(options.out)), { recursive: true });
-    const writer = new CsvWriter(options.out, outHeader);
+    out = createWriteStream(options.out, { encoding: 'utf8' });
+    const stream = out;
+    const write = async (text: string) => {
+      if (!stream.write(text)) await once(stream, 'drain');
+    };
+    await write(formatCsvRow(outHeader) + '\n');
+
     const skipped = new SkipLog();
     const width = model.features.length;
     const x = new Float32Array(batchRows * width);
-    const pending: string[][] = [];
+    const pendingText: string[] = [];
+    const pendingFields: string[][] = [];
     const actual: number[] = [];
     const predicted: number[] = [];
-    let labelsUsable = hasLabel;
+    let labelsUsable = labelIndex >= 0;
     let rows = 0;
 
     const flush = async () => {
-      if (pending.length === 0) return;
-      const probs = await model.predict(x.subarray(0, pending.length * width), pending.length, batchRows);
+      const count = pendingFields.length;
+      if (count === 0) return;
+      const probs = await model.predict(x.subarray(0, count * width), count, batchRows);
       const labels = argmaxRows(probs, CLASS_COUNT);
-      for (let r = 0; r < pending.length; r++) {
-        const fields = pending[r];
-        const out: string[] = passIndex.map((i) => fields[i]);
-        out.push(String(labels[r]));
-        for (let c = 0; c < CLASS_COUNT; c++) out.push(formatProbability(probs[r * CLASS_COUNT + c]));
-        await writer.write(out);
+      let chunk = '';
+      for (let r = 0; r < count; r++) {
+        chunk += passWholeLine ? pendingText[r] : formatCsvRow(passIndex.map((i) => pendingFields[r][i]));
+        chunk += ',' + labels[r];
+        for (let c = 0; c < CLASS_COUNT; c++) chunk += ',' + formatProbability(probs[r * CLASS_COUNT + c]);
+        chunk += '\n';
         if (labelsUsable) predicted.push(labels[r]);
       }
-      rows += pending.length;
-      pending.length = 0;
+      await write(chunk);
+      rows += count;
+      pendingText.length = 0;
+      pendingFields.length = 0;
       options.onProgress?.(rows);
     };
 
-    for await (const record of readCsv(options.data, { skips: skipped })) {
-      const base = pending.length * width;
+    let first = true;
+    for await (const { text, line } of readLines(file)) {
+      if (first) {
+        first = false; // the header
+        continue;
+      }
+      if (text.length === 0) continue;
+      let fields: string[];
       try {
-        for (let f = 0; f < width; f++) x[base + f] = encodeValue(model.features[f], record.values[model.features[f].name]);
+        fields = parseCsvLine(text);
+      } catch (e) {
+        if (!(e instanceof CsvSyntaxError)) throw e;
+        skipped.add({ file, line, reason: e.message });
+        continue;
+      }
+      if (fields.length !== header.length) {
+        skipped.add({ file, line, reason: `expected ${header.length} fields, found ${fields.length}` });
+        continue;
+      }
+      const base = pendingFields.length * width;
+      try {
+        for (let f = 0; f < width; f++) x[base + f] = encodeValue(model.features[f], fields[featureIndex[f]]);
       } catch (e) {
         if (!(e instanceof EncodingError)) throw e;
-        skipped.add({ file: options.data, line: record.line, reason: `${e.field}: ${e.message}` });
+        skipped.add({ file, line, reason: `${e.field}: ${e.message}` });
         continue;
       }
       if (labelsUsable) {
         try {
-          actual.push(parseLabel(record.values[LABEL_COLUMN]));
+          actual.push(parseLabel(fields[labelIndex]));
         } catch {
           labelsUsable = false; // not class labels (e.g. text): pass the column through, skip the evaluation
         }
       }
-      pending.push(record.fields);
-      if (pending.length === batchRows) await flush();
+      pendingText.push(text);
+      pendingFields.push(fields);
+      if (pendingFields.length === batchRows) await flush();
     }
     await flush();
-    await writer.close();
+    stream.end();
+    await once(stream, 'finish');
+    out = null;
     const evaluation = labelsUsable && rows > 0 ? evaluate(actual, predicted, CLASS_COUNT) : null;
     return { rows, skipped, evaluation };
   } finally {
+    out?.destroy();
     await model.close();
   }
 }
