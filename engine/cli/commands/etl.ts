@@ -17,6 +17,7 @@ interface EtlCliOptions {
 export function register(program: Command): void {
   program
     .command('etl')
+    .summary('build customer profiles (30 features + label) from browsing + warehouse tables with the ETL SQL')
     .description(
       'Build one customer profile per customer (the 30 feature columns of customer_profile_label.csv + label)\n' +
         'from browsing data and the warehouse tables, as of a time, with the ETL SQL over SQLite.\n' +

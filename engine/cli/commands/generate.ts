@@ -5,6 +5,7 @@ import { intOption, isoTimeOption } from '../options.js';
 export function register(program: Command): void {
   program
     .command('generate')
+    .summary('generate a seeded dataset like the original: reference CSVs + browsing.jsonl sessions')
     .description(
       'Generate a seeded dataset like the original solution: customer.csv, purchase.csv, product.csv\n' +
         '(the original headerless schemas, with ground-truth purchases in the 3 days after as-of)\n' +
@@ -39,6 +40,8 @@ Examples:
         const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/customer360-original');
         reference = { customers: path.join(dir, 'customer.csv'), purchases: path.join(dir, 'purchase.csv'), products: path.join(dir, 'product.csv') };
       }
+      if (reference && process.argv.includes('--customers'))
+        process.stderr.write('c360 generate: note: --reference original has its own 6,000 customers; --customers is ignored\n');
       const config = datagenConfig({ customers: opts.customers, seed: opts.seed, asOf: opts.asOf, start: opts.asOf - (opts.days - 1) * DAY_MS });
       const bar = new ProgressBar('generate', 0, 'events', Boolean(opts.quiet));
       const t0 = performance.now();
