@@ -1,0 +1,55 @@
+// The data generator behind the loop's ports: browsing sessions as the original WebJob sent them, and
+// the warehouse's reference tables (customers, purchases — history and the 3 days after as-of that
+// are the ground truth — and products) generated from the same seed.
+import type { EventSource, SessionEvent } from '../../ports/pipeline.js';
+import {
+  DAY_MS,
+  PRODUCTS,
+  browsingSession,
+  customerGroup,
+  datagenConfig,
+  formatBrowsingBody,
+  formatPurchaseTime,
+  generateCustomers,
+  generatePurchases,
+  type DatagenConfig,
+} from '../../datagen/index.js';
+import type { CustomerRow, PurchaseRow, Warehouse } from '../../services/warehouse/index.js';
+
+export function generatorConfig(g: { customers: number; historyDays: number; historyStart: string; sampleFraction: number }, seed: number): DatagenConfig {
+  const start = Date.parse(g.historyStart);
+  return datagenConfig({ customers: g.customers, seed, start, asOf: start + (g.historyDays - 1) * DAY_MS, sampleFraction: g.sampleFraction });
+}
+
+export class GeneratedSessions implements EventSource {
+  constructor(private readonly config: DatagenConfig) {}
+  *session(index: number): Iterable<SessionEvent> {
+    for (const e of browsingSession(this.config, index)) yield { customerId: e.customerid, body: formatBrowsingBody(e) };
+  }
+}
+
+/** Fills Customer, Purchase and Product; returns the row counts. */
+export function loadGeneratedReference(warehouse: Warehouse, config: DatagenConfig): { customers: number; purchases: number } {
+  warehouse.clearReference();
+  const customers: CustomerRow[] = [];
+  for (const c of generateCustomers(config))
+    customers.push({
+      customerID: c.customerID,
+      age: c.age,
+      Gender: c.gender,
+      Income: c.income,
+      HeadofHousehold: c.headOfHousehold,
+      number_household: c.numberHousehold,
+      months_residence: c.monthsResidence,
+    });
+  warehouse.insertCustomers(customers);
+  const ids = function* () {
+    for (let id = 1; id <= config.customers; id++) yield { customerID: id, group: customerGroup(id, config.customers) };
+  };
+  const purchases: PurchaseRow[] = [];
+  for (const p of generatePurchases(config, ids()))
+    purchases.push({ datetime: formatPurchaseTime(p.time), customerID: p.customerID, ProductID: p.productID, amount_spent: p.amount });
+  warehouse.insertPurchases(purchases);
+  warehouse.insertProducts(PRODUCTS.map(([ProductID, Product_description]) => ({ ProductID, Product_description })));
+  return { customers: customers.length, purchases: purchases.length };
+}
