@@ -55,6 +55,9 @@ export class StreamPump {
     const capacity = stream.capacity(now - this.tickMs, now);
     const room = Math.max(0, Math.floor(capacity.events) - this.carry.length);
     const read = room > 0 ? await this.readUpTo(partitions, room, now) : [];
+    // Caught up = the partitions ran dry before the job's capacity did (read from the hub itself, not
+    // inferred from counters, so a publisher that misreports cannot stall the job).
+    const drained = room > 0 && read.length < room;
     const candidates = this.carry.length ? [...this.carry, ...read] : read;
     // Feed within the byte budget; what does not fit waits in the carry (still backlog).
     let bytes = 0;
@@ -68,8 +71,9 @@ export class StreamPump {
     const feed = fit === candidates.length ? candidates : candidates.slice(0, fit);
     this.carry = fit === candidates.length ? [] : candidates.slice(fit);
     this.recordFed(feed);
-    let progress: StreamProgress = await host.track(stream.process(feed, now));
-    if (!this.flushed && this.options.sendersDone() && this.backlog === 0) {
+    const caughtUp = drained && this.carry.length === 0;
+    let progress: StreamProgress = await host.track(stream.process(feed, now, { caughtUp }));
+    if (!this.flushed && this.options.sendersDone() && caughtUp) {
       progress = await host.track(stream.flush(now));
       this.flushed = true;
     }

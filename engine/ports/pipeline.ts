@@ -107,8 +107,12 @@ export interface StreamProgress {
 export interface StreamStage {
   /** How many input events and bytes the job can take in during [from, to) — its SU capacity model. */
   capacity(from: EpochMs, to: EpochMs): { events: number; bytes: number };
-  /** Feeds events (arrival order) and advances the job to `now`; output goes to the object store. */
-  process(events: readonly ReceivedEvent[], now: EpochMs): Promise<StreamProgress>;
+  /**
+   * Feeds events (arrival order) and lets the job's time reach `now`; output goes to the object store.
+   * `caughtUp` says whether the job has now read everything the hub holds: only then may its arrival
+   * clock jump to `now` (idle input); a job behind its backlog only knows the enqueued times it has read.
+   */
+  process(events: readonly ReceivedEvent[], now: EpochMs, context: { caughtUp: boolean }): Promise<StreamProgress>;
   /** End of input: closes open windows and flushes output. */
   flush(now: EpochMs): Promise<StreamProgress>;
   /** Running totals of the job's metrics (Azure names). */

@@ -63,7 +63,7 @@ async function plainLoop(s: PipelineScenario): Promise<number> {
         const events = await hub.read(String(p), { kind: 'sequence', sequenceNumber: next[p], inclusive: true }, 1e9);
         next[p] += events.length;
         moved += events.length;
-        await job.process(events, now);
+        await job.process(events, now, { caughtUp: true });
       }
     };
     for (const e of source.session(session)) {
