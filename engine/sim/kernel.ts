@@ -15,6 +15,9 @@
 //     virtual time still until it settles.
 //  5. A process that throws stops run() with ProcessFailedError (SimPy: an un-defused failed event).
 //  6. run({ maxEvents }) throws SimulationOverflowError instead of spinning forever.
+//  7. Paced mode fires each entry no earlier than its wall-clock due time; while waiting, `now` follows
+//     the wall clock (capped at the next entry), and an entry scheduled meanwhile from outside (a front
+//     door serving a real client) interrupts the wait and fires at the live time it was given.
 import type { Clock, EpochMs } from '../ports/clock.js';
 import { EventQueue, type QueueEntry } from './event-queue.js';
 import { ProcessFailedError, SchedulingInPastError, SimulationOverflowError } from './errors.js';
@@ -120,6 +123,10 @@ export class SimKernel {
   private readonly yieldToHost: () => Promise<void>;
   private readonly pacing: KernelOptions['pacing'];
   private pacingOrigin: { wall: EpochMs; virtual: EpochMs } | undefined;
+  /** Set while a paced run waits for the wall clock; `interrupt` ends the wait early. */
+  private wallWait:
+    | { wall: Clock; wallOrigin: EpochMs; virtualOrigin: EpochMs; speed: number; target: EpochMs; interrupt: () => void }
+    | undefined;
   private running = false;
   readonly trace: TraceEntry[] | undefined;
   readonly start: EpochMs;
@@ -134,9 +141,16 @@ export class SimKernel {
     this.yieldToHost = options.yieldToHost ?? defaultYield;
   }
 
-  /** Current virtual time (epoch milliseconds). */
+  /**
+   * Current virtual time (epoch milliseconds). In paced mode, while the kernel waits for the wall clock
+   * to reach the next entry, time moves on with the wall clock (never past that entry), so outside
+   * callers — a front door serving a real client — see live time and can schedule at it.
+   */
   get now(): EpochMs {
-    return this.current;
+    const wait = this.wallWait;
+    if (!wait) return this.current;
+    const live = wait.virtualOrigin + (wait.wall.now() - wait.wallOrigin) * wait.speed;
+    return Math.max(this.current, Math.min(live, wait.target));
   }
 
   /** Number of live entries waiting on the agenda (cancelled ones may still be counted until they surface). */
@@ -146,19 +160,23 @@ export class SimKernel {
 
   /** Schedules `action` at absolute time `at`; throws SchedulingInPastError if `at` is before now. */
   schedule(at: EpochMs, action: () => void, options: ScheduleOptions = {}): EventHandle {
-    if (!(at >= this.current)) {
+    const now = this.now;
+    if (!(at >= now)) {
       if (Number.isNaN(at)) throw new RangeError(`cannot schedule${options.label ? ` "${options.label}"` : ''} at NaN`);
-      throw new SchedulingInPastError(at, this.current, options.label);
+      throw new SchedulingInPastError(at, now, options.label);
     }
     const entry = new Scheduled(at, options.priority ?? NORMAL, this.seq++, action, options.label, options.settle ?? true);
     this.agenda.push(entry);
+    // A paced run waiting for a later entry must wake up for this earlier one (an outside client's request).
+    if (this.wallWait && at < this.wallWait.target) this.wallWait.interrupt();
     return entry;
   }
 
   /** Schedules `action` after `delay` ms (delay ≥ 0). */
   scheduleIn(delay: number, action: () => void, options: ScheduleOptions = {}): EventHandle {
-    if (!(delay >= 0)) throw new SchedulingInPastError(this.current + delay, this.current, options.label);
-    return this.schedule(this.current + delay, action, options);
+    const now = this.now;
+    if (!(delay >= 0)) throw new SchedulingInPastError(now + delay, now, options.label);
+    return this.schedule(now + delay, action, options);
   }
 
   /** The time of the next live entry, or Infinity if the agenda is empty. */
@@ -183,7 +201,7 @@ export class SimKernel {
     // unhandled rejection for the same error.
     done.catch(() => undefined);
     this.schedule(
-      this.current,
+      this.now,
       () => {
         record.state = 'running';
         let work: Promise<T>;
@@ -253,13 +271,40 @@ export class SimKernel {
     if (failure) throw failure;
   }
 
-  private async waitForWallClock(at: EpochMs): Promise<void> {
+  /**
+   * Paced mode: waits until the wall clock reaches virtual time `at`. Returns false if the wait was cut
+   * short because something earlier was scheduled meanwhile (the caller then re-reads the agenda).
+   */
+  private async waitForWallClock(at: EpochMs): Promise<boolean> {
     const pacing = this.pacing;
-    if (!pacing) return;
+    if (!pacing) return true;
     if (!this.pacingOrigin) this.pacingOrigin = { wall: pacing.wall.now(), virtual: this.current };
-    const due = this.pacingOrigin.wall + (at - this.pacingOrigin.virtual) / pacing.speed;
-    // Real timers round to whole milliseconds and may fire early: wait until the wall clock has truly passed.
-    while (pacing.wall.now() < due) await pacing.wall.sleepUntil(due);
+    const origin = this.pacingOrigin;
+    const due = origin.wall + (at - origin.virtual) / pacing.speed;
+    let interrupted = false;
+    let wake!: () => void;
+    const interruption = new Promise<void>((resolve) => (wake = resolve));
+    this.wallWait = {
+      wall: pacing.wall,
+      wallOrigin: origin.wall,
+      virtualOrigin: origin.virtual,
+      speed: pacing.speed,
+      target: at,
+      interrupt: () => {
+        interrupted = true;
+        wake();
+      },
+    };
+    try {
+      // Real timers round to whole milliseconds and may fire early: wait until the wall clock has truly passed.
+      while (!interrupted && pacing.wall.now() < due) await Promise.race([pacing.wall.sleepUntil(due), interruption]);
+    } finally {
+      // Keep the live time reached while waiting, but never move past the entry that fires next (an
+      // interrupting entry was stamped with the live time of its scheduling, a moment ago).
+      this.current = Math.min(this.now, this.agenda.peek()?.time ?? Infinity);
+      this.wallWait = undefined;
+    }
+    return !interrupted;
   }
 
   /** Runs the simulation until the agenda is empty, `until` is reached, or the signal aborts. */
@@ -279,23 +324,23 @@ export class SimKernel {
           break;
         }
         const next = this.agenda.peek();
-        if (!next) {
-          stoppedBy = until === undefined ? 'empty' : 'until';
-          break;
-        }
-        if (until !== undefined && next.time > until) {
+        if (!next || (until !== undefined && next.time > until)) {
+          if (until === undefined) {
+            stoppedBy = 'empty';
+            break;
+          }
+          // Paced: live time runs on to `until`; an outside caller may still schedule something before it.
+          if (this.pacing && !(await this.waitForWallClock(until))) continue;
           stoppedBy = 'until';
+          if (until > this.current) this.current = until;
           break;
         }
+        if (this.pacing && !(await this.waitForWallClock(next.time))) continue;
         if (++events > maxEvents) throw new SimulationOverflowError(maxEvents, this.current, next.label);
-        if (this.pacing) await this.waitForWallClock(next.time);
-        this.agenda.pop();
-        this.fire(next);
-        if (next.settle) await this.settle();
-      }
-      if (stoppedBy === 'until' && until !== undefined && until > this.current) {
-        await this.waitForWallClock(until);
-        this.current = until;
+        // Re-read the top: in paced mode an outside caller may have added an entry while we waited.
+        const entry = this.agenda.pop() as Scheduled;
+        this.fire(entry);
+        if (entry.settle) await this.settle();
       }
     } finally {
       this.running = false;

@@ -337,3 +337,38 @@ describe('pacing', () => {
     expect(k.now).toBe(T0 + 20_000);
   });
 });
+
+describe('paced runs accept outside work', () => {
+  it('an entry scheduled from outside while the kernel waits fires at the live time, before later entries', async () => {
+    // Speed 100: the entry at +10 s is due 100 ms of real time after the start.
+    const k = new SimKernel({ start: T0, pacing: { wall: wallClock, speed: 100 } });
+    const clock = new VirtualClock(k);
+    const log: string[] = [];
+    k.schedule(T0 + 10_000, () => log.push(`scheduled at ${clock.now() - T0}`));
+    let injectedAt = 0;
+    // A "front door" request arriving on real time 30 ms in, i.e. ≈ 3 s of scenario time.
+    setTimeout(() => {
+      injectedAt = k.now;
+      k.schedule(k.now, () => log.push('outside'));
+    }, 30);
+    const r = await k.run({ until: T0 + 12_000 });
+    expect(log[0]).toBe('outside');
+    expect(log[1]).toBe('scheduled at 10000');
+    expect(injectedAt - T0).toBeGreaterThanOrEqual(2500);
+    expect(injectedAt - T0).toBeLessThan(10_000);
+    expect(r).toMatchObject({ now: T0 + 12_000, stoppedBy: 'until', events: 2 });
+  });
+
+  it('live time is visible while waiting, and never passes the next entry', async () => {
+    const k = new SimKernel({ start: T0, pacing: { wall: wallClock, speed: 1000 } });
+    const seen: number[] = [];
+    k.schedule(T0 + 100_000, () => undefined); // due 100 ms of real time in
+    const sampler = setInterval(() => seen.push(k.now - T0), 10);
+    await k.run();
+    clearInterval(sampler);
+    expect(seen.length).toBeGreaterThan(3);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(100_000);
+    expect(seen.some((t) => t > 0 && t < 100_000)).toBe(true);
+  });
+});
