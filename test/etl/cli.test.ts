@@ -102,6 +102,37 @@ describe('c360 generate + c360 etl', () => {
     expect(label.stderr).toMatch(/--label must be future or seed/);
   });
 
+  it('reads a folder of Stream Analytics CSV output, with the original data as default reference', async () => {
+    const dir = path.join(tmp, 'asa');
+    const hour = path.join(dir, '2017/03/08/06');
+    (await import('node:fs')).mkdirSync(hour, { recursive: true });
+    writeFileSync(
+      path.join(hour, '0_1.csv'),
+      'userdatetime,customerid,category_t1,category_t2,category_t3,partitionid\n' +
+        '2017-03-08T06:00:00.0000000Z,1,700.5,10.0,15.0,0\n2017-03-07T06:00:00.0000000Z,1,650.0,0.0,0.0,0\n2017-03-08T06:00:00.0000000Z,3001,10.0,1000.0,650.0,1\n',
+    );
+    const out = path.join(tmp, 'asa-profile.csv');
+    const r = await runC360(['etl', '--warehouse', path.join(tmp, 'asa.sqlite'), '--browsing', dir, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('browsing: 3 rows from 1 file(s)');
+    expect(r.stdout).toContain('customer360-original (6000 customers, 9000 purchases, 3 products)');
+    const rows = readFileSync(out, 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(6001);
+    // Customer 1 (original demographics: 29, M, >100K) browsed T1 on 03-07 and 03-08: 700.5 + 650.
+    const c1 = rows.find((l) => l.startsWith('1,'))!.split(',');
+    expect(c1.slice(0, 8)).toEqual(['1', '29', 'M', 'Greater_than_100K', 'F', '1', '5', '1350.5']);
+    expect(c1[25]).toBe('0'); // r_60d
+    expect(c1[26]).toBe('2'); // f_60d
+  });
+
+  it('--sessions K writes K sessions', async () => {
+    const dir = path.join(tmp, 'sessions');
+    const r = await runC360(['generate', '--customers', '60', '--seed', '1', '--sessions', '3', '--out', dir, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(lineCount(path.join(dir, 'browsing.jsonl'))).toBe(3 * 60 * 67 * 0.5);
+    expect(r.stdout).toContain('6,030 browsing events in 3 session(s)');
+  });
+
   it('has help with examples', async () => {
     for (const cmd of ['generate', 'etl']) {
       const r = await runC360([cmd, '--help']);
