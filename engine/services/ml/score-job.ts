@@ -35,13 +35,13 @@ async function readHeader(file: string): Promise<string[]> {
   throw new UserError('file is empty (no header row)', { file });
 }
 
-/** Shortest text of a float32 probability that reads back to the same float32. */
+/**
+ * A float32 probability as text that reads back to the same float32: 7 significant digits when they
+ * suffice (most values), else 9 (always enough for float32). Trailing zeros are dropped.
+ */
 function formatProbability(p: number): string {
-  for (let digits = 6; digits < 9; digits++) {
-    const text = p.toPrecision(digits);
-    if (Math.fround(Number(text)) === p) return String(Number(text));
-  }
-  return String(Number(p.toPrecision(9)));
+  const short = p.toPrecision(7);
+  return String(Number(Math.fround(Number(short)) === p ? short : p.toPrecision(9)));
 }
 
 export async function runScoreJob(options: ScoreJobOptions): Promise<ScoreJobReport> {
