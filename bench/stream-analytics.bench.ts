@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Random } from '../engine/core/random.js';
 import { StreamAnalyticsJob, defaultJobDefinition } from '../engine/services/stream-analytics/index.js';
-import { machineSummary, medianMs } from './machine.js';
+import { machineSummary } from './machine.js';
 
 const N = Number(process.env.ASA_BENCH_EVENTS ?? 1_000_000);
 const query = readFileSync(new URL('../infra-templates/asa/customer360.asaql', import.meta.url), 'utf8');
@@ -86,26 +86,57 @@ function runBaseline(events: Ev[]): number {
   return rows;
 }
 
-const events = makeEvents(N);
-const rowsA = runEmulator(events);
-const rowsB = runBaseline(events);
-if (rowsA !== rowsB) throw new Error(`emulator produced ${rowsA} rows, baseline ${rowsB}`);
-const emuMs = await medianMs(() => runEmulator(events), 5, 1);
-const baseMs = await medianMs(() => runBaseline(events), 5, 1);
-const emuRate = N / (emuMs / 1000);
-const baseRate = N / (baseMs / 1000);
+/** Median wall time and CPU time (user+sys) of `repeats` runs after one warm-up; CPU time is robust to other load on the machine. */
+async function measure(fn: () => unknown, repeats = 5): Promise<{ wallMs: number; cpuMs: number }> {
+  fn();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    fn();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  const med = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  return { wallMs: med(wall), cpuMs: med(cpu) };
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
 
-console.log(`## Stream Analytics emulator: customer360 query throughput
+async function scenario(title: string, events: Ev[]): Promise<string> {
+  const rowsA = runEmulator(events);
+  const rowsB = runBaseline(events);
+  if (rowsA !== rowsB) throw new Error(`${title}: emulator produced ${rowsA} rows, baseline ${rowsB}`);
+  const base = await measure(() => runBaseline(events));
+  const emu = await measure(() => runEmulator(events));
+  const n = events.length;
+  const rate = (ms: number) => n / (ms / 1000);
+  return `### ${title}
 
-${machineSummary()}
+${fmt(n)} events ⇒ ${fmt(rowsA)} output rows (${(n / rowsA).toFixed(1)} events per group).
 
-${fmt(N)} events (customer360 generator shape, 2 partitions, ≈ 335 events/s of virtual time ⇒ ${fmt(rowsA)} output rows), one core, median of 5 runs after 1 warm-up.
+| implementation | wall (median) | events/s (wall) | CPU (median) | events/s per CPU-second | vs baseline (CPU) |
+|---|---:|---:|---:|---:|---:|
+| hand-written Map aggregation (baseline) | ${base.wallMs.toFixed(0)} ms | ${fmt(rate(base.wallMs))} | ${base.cpuMs.toFixed(0)} ms | ${fmt(rate(base.cpuMs))} | 100% |
+| emulator, \`customer360.asaql\` unchanged | ${emu.wallMs.toFixed(0)} ms | ${fmt(rate(emu.wallMs))} | ${emu.cpuMs.toFixed(0)} ms | ${fmt(rate(emu.cpuMs))} | ${pct(rate(emu.cpuMs), rate(base.cpuMs))} |
 
-| implementation | median time | events/s | vs baseline |
-|---|---:|---:|---:|
-| hand-written Map aggregation (baseline) | ${baseMs.toFixed(0)} ms | ${fmt(baseRate)} | 100% |
-| emulator, \`customer360.asaql\` unchanged | ${emuMs.toFixed(0)} ms | ${fmt(emuRate)} | ${((emuRate / baseRate) * 100).toFixed(0)}% |
+Targets: ≥ 1,000,000 events/s per CPU-second — ${rate(emu.cpuMs) >= 1e6 ? 'met' : 'NOT met'}; ≥ 30% of the baseline — ${rate(emu.cpuMs) / rate(base.cpuMs) >= 0.3 ? 'met' : 'NOT met'}.
+`;
+}
 
-Targets: ≥ 1,000,000 events/s — ${emuRate >= 1e6 ? 'met' : 'NOT met'}; ≥ 30% of the baseline — ${emuRate / baseRate >= 0.3 ? 'met' : 'NOT met'}.
-`);
+// Few keys per window: the same 50 customers on one day, so each group collects hundreds of events.
+function makeRepeatedKeyEvents(n: number): Ev[] {
+  const rnd = new Random(11);
+  return makeEvents(n).map((e) => ({ ...e, body: { ...e.body, userdatetime: '2017-01-01 06:00:00', customerid: rnd.int(1, 50) } }));
+}
+
+const out = [
+  `## Stream Analytics emulator: customer360 query throughput\n\n${machineSummary()}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' / ')} at start.\n\nOne core, events pre-parsed (as the in-process pipeline pushes them), 2 partitions, ≈ 335 events/s of virtual time (the original generator's pace), median of 5 runs after a warm-up. The machine is shared, so CPU time (user + system of this process) is reported next to wall time.\n`,
+  await scenario('customer360 generator shape (6,000 customers × 67 days: almost every event is its own group)', makeEvents(N)),
+  await scenario('repeated keys (50 customers, one day: groups collect many events)', makeRepeatedKeyEvents(N)),
+];
+console.log(out.join('\n'));

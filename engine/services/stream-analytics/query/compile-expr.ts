@@ -113,6 +113,18 @@ function metaField(r: Row, lname: string, path: string[]): Value | undefined {
   }
 }
 
+const PLAIN_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * A property reader specialised to one name. `rec[name]` with a varying name is a megamorphic keyed
+ * load; a function per field name gets its own inline cache, which matters at a million events/s.
+ * Only plain identifiers are compiled (the regex), so nothing from a query is ever evaluated as code.
+ */
+function propertyReader(lname: string): (rec: Record<string, unknown>) => unknown {
+  if (!PLAIN_NAME.test(lname)) return (rec) => rec[lname];
+  return new Function('rec', `return rec.${lname};`) as (rec: Record<string, unknown>) => unknown;
+}
+
 /** Reads a (possibly dotted) field path from a row; `raw` returns the unconverted JSON value. */
 function fieldReader(env: CompileEnv, path: string[], raw: boolean): (r: Row) => unknown {
   const fromJson = makeFromJson(env.cl);
@@ -121,8 +133,10 @@ function fieldReader(env: CompileEnv, path: string[], raw: boolean): (r: Row) =>
   const [p0, ...rest] = path;
   const [l0, ...lrest] = lpath;
   const onMissing = env.onMissingField;
+  const first = propertyReader(l0);
   return (r: Row) => {
-    let v: unknown = getField(r.rec, l0, p0);
+    let v: unknown = first(r.rec);
+    if (v === undefined) v = getField(r.rec, l0, p0);
     if (v === undefined) {
       const m = metaField(r, l0, path);
       if (m !== undefined) return m;

@@ -207,3 +207,84 @@ export function createAccumulator(spec: AggregateSpec): Accumulator {
 }
 
 export { DateTime };
+
+/** The accumulators of one group, addressed by slot. */
+export interface GroupAccumulators {
+  add(slot: number, v: Value): void;
+  result(slot: number): Value;
+}
+
+class GeneralBlock implements GroupAccumulators {
+  constructor(private readonly accs: Accumulator[]) {}
+  add(slot: number, v: Value): void {
+    this.accs[slot].add(v);
+  }
+  result(slot: number): Value {
+    return this.accs[slot].result();
+  }
+}
+
+const K_COUNT_STAR = 0;
+const K_COUNT = 1;
+const K_SUM = 2;
+const K_AVG = 3;
+
+/**
+ * COUNT/SUM/AVG slots of a group in one flat array of doubles (three per slot: float sum, count, has-float),
+ * instead of an object per accumulator — most groups of a streaming aggregate see few events, so the
+ * allocation per group is what costs. bigint sums are kept exactly in a side array, created on first use.
+ */
+class NumericBlock implements GroupAccumulators {
+  private readonly d: number[];
+  private big: bigint[] | null = null;
+  constructor(private readonly kinds: Uint8Array) {
+    this.d = new Array<number>(kinds.length * 3).fill(0);
+  }
+  add(slot: number, v: Value): void {
+    const k = this.kinds[slot];
+    const at = slot * 3;
+    if (k === K_COUNT_STAR) {
+      this.d[at + 1]++;
+      return;
+    }
+    if (v === null || v === undefined) return;
+    this.d[at + 1]++;
+    if (k === K_COUNT) return;
+    if (typeof v === 'number') {
+      this.d[at] += v;
+      this.d[at + 2] = 1;
+      return;
+    }
+    const x = numeric(v, k === K_SUM ? 'SUM' : 'AVG');
+    if (typeof x === 'number' || k === K_AVG) {
+      this.d[at] += Number(x);
+      this.d[at + 2] = 1;
+      return;
+    }
+    this.big ??= [];
+    this.big[slot] = (this.big[slot] ?? 0n) + x;
+  }
+  result(slot: number): Value {
+    const k = this.kinds[slot];
+    const at = slot * 3;
+    const n = this.d[at + 1];
+    if (k === K_COUNT_STAR || k === K_COUNT) return BigInt(n);
+    if (n === 0) return null;
+    if (k === K_AVG) return this.d[at] / n;
+    const b = this.big?.[slot];
+    if (this.d[at + 2] === 1) return b === undefined ? this.d[at] : this.d[at] + Number(b);
+    return b ?? 0n;
+  }
+}
+
+/** A factory of per-group accumulators for a list of aggregate slots (flat numeric block when possible). */
+export function accumulatorFactory(specs: AggregateSpec[]): () => GroupAccumulators {
+  const kinds = specs.map((s) =>
+    s.distinct ? -1 : s.name === 'count' ? (s.star ? K_COUNT_STAR : K_COUNT) : s.name === 'sum' ? K_SUM : s.name === 'avg' ? K_AVG : -1,
+  );
+  if (kinds.every((k) => k >= 0)) {
+    const arr = Uint8Array.from(kinds);
+    return () => new NumericBlock(arr);
+  }
+  return () => new GeneralBlock(specs.map(createAccumulator));
+}

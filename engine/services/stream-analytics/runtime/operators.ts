@@ -2,7 +2,7 @@
 // (tumbling/hopping/snapshot share one operator; sliding and session have their own because their
 // boundaries depend on the events). All windows are start-exclusive, end-inclusive and stamped with
 // their end; a window is final when the watermark passes its end (spec §3.3-§3.4).
-import { createAccumulator, type Accumulator } from './aggregates.js';
+import { accumulatorFactory, type GroupAccumulators } from './aggregates.js';
 import { JoinRow, Row, type AggRow, type AnyRow } from './row.js';
 import type { Operator, Stream } from './stream.js';
 import { keyOf, type Value } from './values.js';
@@ -51,13 +51,15 @@ export class ProjectOp implements Operator {
 
 interface Group {
   keys: Value[];
-  accs: Accumulator[];
+  accs: GroupAccumulators;
   pid: number;
 }
 
 export interface AggregateParts {
   keyFns: Evaluator[];
   slots: AggSlot[];
+  /** Makes the accumulators of a new group (set by prepareAggregate). */
+  makeAccs?: () => GroupAccumulators;
   having?: Evaluator;
   project: Projector;
 }
@@ -79,14 +81,15 @@ function evalKeys(keyFns: Evaluator[], row: AnyRow, keys: Value[]): number {
 }
 
 function newGroup(parts: AggregateParts, keys: Value[], pid: number): Group {
-  return { keys: keys.slice(), accs: parts.slots.map((s) => createAccumulator(s.spec)), pid };
+  parts.makeAccs ??= accumulatorFactory(parts.slots.map((s) => s.spec));
+  return { keys: keys.slice(), accs: parts.makeAccs(), pid };
 }
 
 function addToGroup(parts: AggregateParts, g: Group, row: AnyRow): void {
   const slots = parts.slots;
   for (let i = 0; i < slots.length; i++) {
     const arg = slots[i].arg;
-    g.accs[i].add(arg ? arg(row) : null);
+    g.accs.add(i, arg ? arg(row) : null);
   }
 }
 
@@ -97,8 +100,9 @@ const scratchAgg: AggRow = { keys: [], aggs: [], ts: 0, pid: 0 };
 function finishGroup(parts: AggregateParts, g: Group, ts: number, next: Operator): void {
   const aggRow = scratchAgg;
   const aggs = aggRow.aggs;
-  aggs.length = g.accs.length;
-  for (let i = 0; i < g.accs.length; i++) aggs[i] = g.accs[i].result();
+  const n = parts.slots.length;
+  aggs.length = n;
+  for (let i = 0; i < n; i++) aggs[i] = g.accs.result(i);
   aggRow.keys = g.keys;
   aggRow.ts = ts;
   aggRow.pid = g.pid;
@@ -270,7 +274,7 @@ export class SlidingAggregateOp implements Operator {
     }
     out.sort((a, b) => a.ts - b.ts);
     for (const o of out) {
-      const group: Group = { keys: o.g.keys, accs: this.parts.slots.map((s) => createAccumulator(s.spec)), pid: o.g.pid };
+      const group = newGroup(this.parts, o.g.keys, o.g.pid);
       for (const r of o.rows) addToGroup(this.parts, group, r);
       finishGroup(this.parts, group, o.ts, this.next);
     }
