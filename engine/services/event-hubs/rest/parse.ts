@@ -3,6 +3,7 @@
 // and single events with BrokerProperties and custom headers as properties.
 import type { PublishInput } from '../model/namespace.js';
 import { encodeEvent, encodeEvents, type EventFields } from '../model/event-bytes.js';
+import { scanPlainBatch } from './fast-batch.js';
 
 export class BadRequest extends Error {}
 
@@ -46,6 +47,10 @@ function toInput(fields: EventFields): PublishInput {
 }
 
 export function parseBatch(body: Buffer, forcedKey?: string): PublishInput[] {
+  if (forcedKey === undefined) {
+    const fast = scanPlainBatch(body);
+    if (fast) return fast.map((bytes) => ({ bytes }));
+  }
   let items: unknown;
   try {
     items = JSON.parse(body.toString('utf8'));
