@@ -111,3 +111,17 @@ describe('customer360 query (CL 1.0, Adjust, late 5 s)', () => {
     );
   });
 });
+
+describe('determinism', () => {
+  it('the same events in the same arrival order give byte-identical output', () => {
+    const once = () => {
+      const rnd = new Random(3);
+      const { j, rows } = job();
+      for (let i = 0; i < 3000; i++)
+        push(j, i * 0.7, rnd.int(0, 1), { userdatetime: '2017-01-01 06:00:00', customerid: rnd.int(1, 20), category_t1: rnd.next(), category_t2: 1, category_t3: null });
+      j.end();
+      return JSON.stringify(rows);
+    };
+    expect(once()).toBe(once());
+  });
+});
