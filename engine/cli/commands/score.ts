@@ -5,11 +5,12 @@ import { intOption } from '../options.js';
 export function register(program: Command): void {
   program
     .command('score')
+    .summary('score profiles with an ONNX model through onnxruntime, in batches')
     .description(
-      'Score profiles with an ONNX classifier (ours from `c360 train`, or one trained elsewhere whose\n' +
-        'input is a float tensor [N, features] and whose probabilities are a float tensor [N, 4]).\n' +
-        'Output = the input columns, the predicted `label` and prob_categoryT0..T3; an input `label`\n' +
-        'column is kept as `label_actual` and accuracy against it is printed. Malformed rows are\n' +
+      'Score profiles with an ONNX classifier (ours from `c360 train`, or one trained elsewhere whose ' +
+        'input is a float tensor [N, features] and whose probabilities are a float tensor [N, 4], no ZipMap). ' +
+        'Output = the input columns, the predicted `label` and prob_categoryT0..T3; an input `label` ' +
+        'column is kept as `label_actual` and accuracy against it is printed. Malformed rows are ' +
         'reported (file:line), counted and skipped.',
     )
     .requiredOption('--model <model.onnx>', 'the ONNX model')

@@ -26,14 +26,15 @@ interface TrainOptions {
 export function register(program: Command): void {
   program
     .command('train')
+    .summary('train the gradient-boosted classifier in TypeScript and export it as ONNX')
     .description(
-      'Train the Customer 360 classifier (multinomial gradient-boosted trees, histogram splits) on a\n' +
-        'labelled profile CSV and export it as ONNX (ai.onnx.ml TreeEnsembleClassifier, probabilities as\n' +
-        'a float tensor). Gender, Income and HeadofHousehold are encoded by the model itself; the feature\n' +
-        'order and encoders are stored in the model, so `c360 score` takes raw profile columns.\n' +
-        'Prints test accuracy and macro-F1 next to the majority-class baseline; --metrics writes the full\n' +
-        'evaluation (per-class precision/recall, confusion matrix, the original evaluate_model figures,\n' +
-        'gain-based feature importance) as JSON.',
+      'Train the Customer 360 classifier (multinomial gradient-boosted trees, histogram splits) on a ' +
+        'labelled profile CSV and export it as ONNX (ai.onnx.ml TreeEnsembleClassifier, probabilities as ' +
+        'a float tensor). Gender, Income and HeadofHousehold are encoded by the model itself; the feature ' +
+        'order and encoders are stored in the model, so `c360 score` takes raw profile columns. ' +
+        'Prints test accuracy and macro-F1 next to the majority-class baseline; --metrics writes the full ' +
+        'evaluation (per-class precision/recall, confusion matrix, the original evaluate_model figures, ' +
+        'gain-based feature importance) as JSON. Malformed rows are reported (file:line), counted and skipped.',
     )
     .requiredOption('--data <file.csv>', 'labelled profiles with a header row (e.g. customer_profile_label.csv)')
     .requiredOption('--out <model.onnx>', 'where to write the ONNX model')
