@@ -4,8 +4,7 @@
 // deviation of each row and the ±15 % band).
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../core/errors.js';
-import { CsvWriter, readCsv } from '../io/csv-file.js';
+import { CsvWriter } from '../io/csv-file.js';
 import type { RunResult } from '../ports/pipeline.js';
 import { escapeXml, formatNumber, formatPercent } from '../report/format.js';
 import { page, section, table } from '../report/html-page.js';
@@ -29,23 +28,6 @@ export interface CalibrationRow {
   measured: MeasuredRow;
   twinBatched: number;
   twinReachedAsa: number;
-}
-
-/** Reads row `row` (1-based data row) of a measured table (row,tu,su,measured_batched,measured_reached_asa,note). */
-export async function readMeasuredRow(file: string, row: number): Promise<MeasuredRow> {
-  const rows: MeasuredRow[] = [];
-  for await (const r of readCsv(file, { required: ['tu', 'su', 'measured_batched', 'measured_reached_asa'] })) {
-    const v = r.values;
-    const num = (k: string) => {
-      const n = Number(v[k]);
-      if (v[k] === undefined || v[k].trim() === '' || !Number.isFinite(n)) throw new UserError(`${k}: not a number ("${v[k]}")`, { file, line: r.line, field: k });
-      return n;
-    };
-    rows.push({ row: rows.length + 1, tu: num('tu'), su: num('su'), batched: num('measured_batched'), reachedAsa: num('measured_reached_asa'), note: v.note ?? '' });
-  }
-  const found = rows[row - 1];
-  if (!found) throw new UserError(`reference row ${row} does not exist (the table has ${rows.length} data rows)`, { file, field: 'reference.row' });
-  return found;
 }
 
 /** Events the stream job read before `until` (the guide counted what reached ASA within the session's slice). */

@@ -10,8 +10,8 @@ import type { EpochMs } from '../ports/clock.js';
 import type { RunResult } from '../ports/pipeline.js';
 import { writeMatrixReport, type MatrixEntry } from '../report/matrix.js';
 import { writeRunReport, type RunReportFiles } from '../report/write-run.js';
-import { loadScenarioFile, type LoadedScenario, type ScenarioRun } from '../scenarios/index.js';
-import { readMeasuredRow, reachedStreamBefore, writeCalibration, type CalibrationRow } from './calibration-report.js';
+import { loadScenarioFile, referenceForRun, type LoadedScenario, type ScenarioRun } from '../scenarios/index.js';
+import { reachedStreamBefore, writeCalibration, type CalibrationRow } from './calibration-report.js';
 import type { LocalCalibration } from './local/calibration.js';
 import { createLocalTarget } from './local/target.js';
 
@@ -74,6 +74,8 @@ export async function runOne(loaded: LoadedScenario, run: ScenarioRun, folder: s
   const s = run.scenario;
   if (s.target !== 'local') throw new NotSupportedError(`target "${s.target}" (only the local target is wired so far; use target: local)`, { file: loaded.file, field: 'target' });
   const speed = options.speed ?? (s.clock.mode === 'paced' ? s.clock.speed : undefined);
+  // Checked before the run: a reference row measured at another TU/SU is an error in the file.
+  const ref = await referenceForRun(loaded, run);
   await mkdir(folder, { recursive: true });
   const local = await createLocalTarget(s, loaded, {
     speed,
@@ -97,11 +99,10 @@ export async function runOne(loaded: LoadedScenario, run: ScenarioRun, folder: s
       combination: loaded.isMatrix ? { id: run.id, overrides: run.overrides } : undefined,
     });
     let calibration: CalibrationRow | undefined;
-    if (s.reference) {
-      const measured = await readMeasuredRow(loaded.resolvePath(s.reference.table, 'reference.table'), s.reference.row);
+    if (ref) {
       calibration = {
         id: run.id,
-        measured,
+        measured: { row: ref.row, tu: ref.tu, su: ref.su, batched: ref.measuredBatched, reachedAsa: ref.measuredReachedAsa, note: ref.note },
         twinBatched: result.reconciliation.accepted,
         twinReachedAsa: reachedStreamBefore(result, local.scenario.start + s.durationMinutes * 60_000),
       };

@@ -11,11 +11,16 @@ import { InProcessPublisher } from '../../services/event-hubs/in-process.js';
 import { INGRESS_EVENTS_PER_TU } from '../../services/event-hubs/model/throughput.js';
 import type { LocalCalibration } from './calibration.js';
 
-const encoder = new TextEncoder();
+/** Bytes of an event body (UTF-8) without encoding it. */
+function bodyBytes(body: Uint8Array | string): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+}
 
 export class CalibratedIngress implements EventPublisher {
   private readonly inner: InProcessPublisher;
   private readonly random: Random;
+  /** Running sum of admission probabilities not yet turned into admissions (`expected` sampling). */
+  private owed = 0;
   /** Events admitted, drained at the TU rate: the burst the namespace is still absorbing. */
   private level = 0;
   private last: EpochMs | undefined;
@@ -33,21 +38,31 @@ export class CalibratedIngress implements EventPublisher {
     this.random = Random.derive(seed, 'rest-upload');
   }
 
+  /** Whether a request of `events` fits, given what the window already holds. */
+  private fits(events: number, rate: number): boolean {
+    const { ingressWindowSeconds, uploadMeanSeconds, uploadSampling } = this.calibration;
+    // It fits if its upload lasts at least `needed` seconds: the allowance grows with the upload time.
+    const needed = Math.max(0, (this.level + events) / rate - ingressWindowSeconds);
+    if (uploadSampling === 'random') return -uploadMeanSeconds * Math.log(1 - this.random.next()) >= needed;
+    this.owed += Math.exp(-needed / uploadMeanSeconds);
+    if (this.owed < 0.5) return false;
+    this.owed -= 1;
+    return true;
+  }
+
   async publish(batch: readonly OutgoingEvent[], options: { partitionId?: string } = {}): Promise<PublishOutcome> {
     const now = this.namespace.clock.now();
     const rate = this.throughputUnits * INGRESS_EVENTS_PER_TU;
     if (this.last !== undefined && now > this.last) this.level = Math.max(0, this.level - (rate * (now - this.last)) / 1000);
     this.last = now;
-    const upload = this.random.exponential(this.calibration.uploadMeanSeconds);
-    const allowance = rate * (this.calibration.ingressWindowSeconds + upload);
-    if (this.level + batch.length > allowance) {
+    if (!this.fits(batch.length, rate)) {
       // Refused before the namespace stores anything: counted as the service would count it.
       const m = this.namespace.metrics;
       m.IncomingRequests++;
       m.ThrottledRequests++;
       let bytes = 0;
-      for (const e of batch) bytes += typeof e.body === 'string' ? encoder.encode(e.body).length : e.body.length;
-      return { status: 'throttled', count: batch.length, bytes, retryAfterMs: Math.ceil(((this.level + batch.length - allowance) / rate) * 1000) };
+      for (const e of batch) bytes += bodyBytes(e.body);
+      return { status: 'throttled', count: batch.length, bytes, retryAfterMs: Math.max(1, Math.ceil(((this.level + batch.length) / rate - this.calibration.ingressWindowSeconds) * 1000)) };
     }
     const outcome = this.inner.publishSync(batch, options);
     if (outcome.status === 'accepted') {
