@@ -168,6 +168,8 @@ const etlClusterSchema = z.strictObject({
 const dataFactorySchema = z.strictObject({
   sliceMinutes: z.number().int().min(1).max(1440).default(15).describe('slice width; also each slice\'s deadline'),
   retry: z.number().int().min(0).max(10).default(1).describe('retries of a failed activity'),
+  retryIntervalSeconds: z.number().min(0).max(86_400).default(30).describe('wait before a retry (ADF v2 policy default: 30 s)'),
+  activityTimeoutMinutes: z.number().positive().max(7 * 1440).optional().describe('an activity run longer than this fails as timed out (default: none)'),
   concurrency: z.number().int().min(1).max(10).default(1).describe('slices processed at the same time'),
   etlCluster: etlClusterSchema.prefault({}),
   scoringFixedSeconds: z.number().min(0).optional().describe('override: per-run overhead of the scoring activity (seconds)'),

@@ -222,12 +222,62 @@ describe('DataFactorySliceScheduler on the virtual clock', () => {
     expect(slices[0].finishedAt).toBe(T0 + 15 * MIN + 216_150);
   });
 
+  it('an activity that would pass its timeout is cut off there, fails as timed out, and is retried', async () => {
+    const kernel = new SimKernel({ start: T0 });
+    const clock = new VirtualClock(kernel);
+    let attempts = 0;
+    const scheduler = new DataFactorySliceScheduler({
+      clock,
+      periodStart: T0,
+      periodEnd: T0 + 15 * MIN,
+      sliceWidthMs: 15 * MIN,
+      retry: 1,
+      retryIntervalMs: 30 * SEC,
+      activityTimeoutMs: 10 * MIN,
+      pipeline: [
+        {
+          name: 'etl',
+          // 20 minutes of modelled work on the first attempt, 5 on the retry
+          run: timedActivity(async () => ({ durationMs: ++attempts === 1 ? 20 * MIN : 5 * MIN })),
+        },
+      ],
+    });
+    const proc = kernel.process('df', () => scheduler.run());
+    const result = await kernel.run();
+    const [slice] = await proc.done;
+    expect(slice.activityRuns.map((r) => [r.status, (r.end - r.start) / MIN, r.error])).toEqual([
+      ['Failed', 10, 'timed out after 600 s'],
+      ['Succeeded', 5, undefined],
+    ]);
+    expect(slice.state).toBe('Ready');
+    // 15 min due + 10 min cut off + 30 s + 5 min; no timer left behind to drag virtual time further
+    expect(slice.finishedAt! - T0).toBe(30 * MIN + 30 * SEC);
+    expect(result.now).toBe(slice.finishedAt);
+  });
+
+  it('an activity that ignores its deadline and returns late is failed as timed out', async () => {
+    const slices = await simulate(
+      (clock) =>
+        new DataFactorySliceScheduler({
+          clock,
+          periodStart: T0,
+          periodEnd: T0 + 15 * MIN,
+          sliceWidthMs: 15 * MIN,
+          retry: 0,
+          activityTimeoutMs: 10 * MIN,
+          pipeline: [{ name: 'etl', run: takes(12 * MIN) }],
+        }),
+    );
+    expect(slices[0]).toMatchObject({ state: 'Failed', failedActivity: 'etl', error: 'timed out after 600 s', deadlineMet: false });
+  });
+
   it('validates its options', async () => {
     const clock = wallClock;
     const base = { clock, periodStart: T0, periodEnd: T0 + 15 * MIN, sliceWidthMs: 15 * MIN, pipeline: [{ name: 'etl', run: takes(1) }] };
     expect(() => new DataFactorySliceScheduler({ ...base, retry: -1 })).toThrow(/retry/);
     await expect(new DataFactorySliceScheduler({ ...base, concurrency: 0 }).run()).rejects.toThrow(/capacity must be an integer/);
     expect(() => new DataFactorySliceScheduler({ ...base, pipeline: [] })).toThrow(/at least one activity/);
+    expect(() => new DataFactorySliceScheduler({ ...base, activityTimeoutMs: 0 })).toThrow(/activityTimeoutMs/);
   });
 });
 

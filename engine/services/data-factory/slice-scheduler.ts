@@ -23,6 +23,11 @@ export interface ActivityContext {
   attempt: number;
   activity: string;
   clock: Clock;
+  /**
+   * When this run times out (start + activityTimeoutMs), or undefined without a timeout. Activities that
+   * model their duration (timedActivity) stop at it; one that returns after it is failed as timed out.
+   */
+  deadline?: EpochMs;
 }
 
 /**
@@ -72,13 +77,19 @@ export interface SliceSchedulerOptions {
   retryIntervalMs?: number;
   concurrency?: number;
   startDelayMs?: number;
+  /**
+   * Longest an activity run may take (ADF's activity policy `timeout`); a run that exceeds it fails with
+   * "timed out" and is retried like any failure. Default: no timeout.
+   */
+  activityTimeoutMs?: number;
   /** Called on every state change, with a snapshot of the slice. */
   onChange?: (slice: Readonly<DataFactorySliceRecord>) => void;
 }
 
 export class DataFactorySliceScheduler implements SliceScheduler {
   private readonly records: DataFactorySliceRecord[];
-  private readonly options: Required<Omit<SliceSchedulerOptions, 'onChange'>> & Pick<SliceSchedulerOptions, 'onChange'>;
+  private readonly options: Required<Omit<SliceSchedulerOptions, 'onChange' | 'activityTimeoutMs'>> &
+    Pick<SliceSchedulerOptions, 'onChange' | 'activityTimeoutMs'>;
   private started = false;
 
   constructor(options: SliceSchedulerOptions) {
@@ -94,6 +105,8 @@ export class DataFactorySliceScheduler implements SliceScheduler {
     if (!(retryIntervalMs >= 0)) throw new RangeError(`retryIntervalMs must be ≥ 0 (got ${retryIntervalMs})`);
     if (!(startDelayMs >= 0)) throw new RangeError(`startDelayMs must be ≥ 0 (got ${startDelayMs})`);
     if (pipeline.length === 0) throw new RangeError('the pipeline needs at least one activity');
+    const timeout = this.options.activityTimeoutMs;
+    if (timeout !== undefined && !(timeout > 0)) throw new RangeError(`activityTimeoutMs must be > 0 (got ${timeout})`);
     this.records = sliceWindows(options.periodStart, options.periodEnd, options.sliceWidthMs).map((w) => ({
       index: w.index,
       start: w.start,
@@ -132,6 +145,18 @@ export class DataFactorySliceScheduler implements SliceScheduler {
     this.options.onChange?.({ ...record, activityRuns: [...record.activityRuns] });
   }
 
+  /**
+   * Runs one activity attempt. With a timeout the activity is told its deadline; one that comes back
+   * after it is failed (its result discarded), as Data Factory would have cancelled it. No timer is
+   * left behind, so a virtual-clock run ends when the work ends.
+   */
+  private async runWithTimeout(activity: PipelineActivity, context: Omit<ActivityContext, 'deadline'>): Promise<void> {
+    const timeout = this.options.activityTimeoutMs;
+    const deadline = timeout === undefined ? undefined : context.clock.now() + timeout;
+    await activity.run({ ...context, deadline });
+    if (deadline !== undefined && context.clock.now() > deadline) throw new ActivityTimeoutError(timeout as number);
+  }
+
   private async runSlice(record: DataFactorySliceRecord): Promise<void> {
     const { clock, pipeline, retry, retryIntervalMs } = this.options;
     const window: SliceWindow = { index: record.index, start: record.start, end: record.end };
@@ -145,7 +170,7 @@ export class DataFactorySliceScheduler implements SliceScheduler {
         const start = clock.now();
         record.attempts++;
         try {
-          await activity.run({ slice: window, attempt, activity: activity.name, clock });
+          await this.runWithTimeout(activity, { slice: window, attempt, activity: activity.name, clock });
           record.activityRuns.push({ activity: activity.name, attempt, start, end: clock.now(), status: 'Succeeded' });
           succeeded = true;
         } catch (error) {
@@ -196,14 +221,30 @@ export function summarizeSlices(slices: readonly DataFactorySliceRecord[]): {
   };
 }
 
+/** An activity run that exceeded the activity timeout. */
+export class ActivityTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`timed out after ${timeoutMs / 1000} s`);
+    this.name = 'ActivityTimeoutError';
+  }
+}
+
 /**
  * An activity that does `work` (instant in simulated time) and then occupies the cluster for the
  * modelled duration on the clock — how the pipeline plugs the compute-duration model into a slice.
+ * If the modelled duration would pass the run's deadline, it is cut off there and fails as timed out.
  */
 export function timedActivity(work: (context: ActivityContext) => Promise<{ durationMs: number }>): Activity {
   return async (context) => {
+    const { clock, deadline } = context;
     const { durationMs } = await work(context);
     if (!(durationMs >= 0)) throw new RangeError(`activity ${context.activity} reported a negative duration (${durationMs} ms)`);
-    await context.clock.sleepUntil(context.clock.now() + durationMs);
+    const end = clock.now() + durationMs;
+    if (deadline !== undefined && end > deadline) {
+      const startedAt = clock.now();
+      await clock.sleepUntil(deadline);
+      throw new ActivityTimeoutError(deadline - startedAt);
+    }
+    await clock.sleepUntil(end);
   };
 }
