@@ -1,0 +1,73 @@
+// Live state shared by every page: the job list (kept current by engine events) and the metric points
+// of each run as they arrive. A tiny external store bridged to React with useSyncExternalStore, so the
+// charts re-render only on new data, and switching pages mid-run loses nothing.
+import { useSyncExternalStore } from 'react';
+import type { EngineEvent, MetricPointDto, RunSummaryDto } from '@contract/contract';
+import type { C360Client } from '../client';
+
+export interface LiveJob {
+  summary: RunSummaryDto;
+  message: string;
+  points: MetricPointDto[];
+  grainSeconds: number;
+}
+
+export interface LiveSnapshot {
+  jobs: RunSummaryDto[];
+  live: Record<string, LiveJob>;
+  version: number;
+}
+
+export class LiveStore {
+  private snapshot: LiveSnapshot = { jobs: [], live: {}, version: 0 };
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly client: C360Client) {
+    client.subscribe((e) => this.apply(e));
+    void this.refresh();
+  }
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = () => this.snapshot;
+
+  async refresh(): Promise<void> {
+    const jobs = await this.client.call('listRuns', { limit: 200 });
+    this.set({ ...this.snapshot, jobs });
+  }
+
+  private set(next: Omit<LiveSnapshot, 'version'>): void {
+    this.snapshot = { ...next, version: this.snapshot.version + 1 };
+    for (const l of this.listeners) l();
+  }
+
+  private apply(e: EngineEvent): void {
+    const live = { ...this.snapshot.live };
+    let jobs = this.snapshot.jobs;
+    if (e.type === 'job') {
+      const i = jobs.findIndex((j) => j.id === e.job.id);
+      jobs = i >= 0 ? jobs.map((j) => (j.id === e.job.id ? e.job : j)) : [e.job, ...jobs];
+      const prev = live[e.job.id];
+      live[e.job.id] = { summary: e.job, message: prev?.message ?? '', points: prev?.points ?? [], grainSeconds: prev?.grainSeconds ?? 60 };
+    } else if (e.type === 'progress') {
+      const prev = live[e.jobId];
+      if (prev) live[e.jobId] = { ...prev, message: e.message, summary: { ...prev.summary, progress: e.progress } };
+      jobs = jobs.map((j) => (j.id === e.jobId ? { ...j, progress: e.progress } : j));
+    } else if (e.type === 'metrics') {
+      const prev = live[e.jobId];
+      if (prev) {
+        const byT = new Map(prev.points.map((p) => [p.t, p]));
+        for (const p of e.points) byT.set(p.t, p);
+        live[e.jobId] = { ...prev, grainSeconds: e.grainSeconds, points: [...byT.values()].sort((a, b) => a.t - b.t) };
+      }
+    }
+    this.set({ jobs, live });
+  }
+}
+
+export function useLive(store: LiveStore): LiveSnapshot {
+  return useSyncExternalStore(store.subscribe, store.getSnapshot);
+}
