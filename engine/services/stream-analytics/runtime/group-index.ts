@@ -27,8 +27,10 @@ export function hashValue(h: number, v: Value): number {
   switch (typeof v) {
     case 'number':
       return hashNumber(h, Object.is(v, -0) ? 0 : v);
-    case 'bigint':
-      return v >= -9007199254740991n && v <= 9007199254740991n ? hashNumber(h, Number(v)) : hashString(h, v.toString());
+    case 'bigint': {
+      const n = Number(v);
+      return Number.isSafeInteger(n) ? hashNumber(h, n) : hashString(h, v.toString());
+    }
     case 'string':
       return hashString(mix(h, 7), v);
     case 'boolean':
@@ -55,7 +57,8 @@ export function sameKey(a: Value, b: Value): boolean {
 }
 
 export interface Keyed {
-  keys: Value[];
+  /** The values the group was found by. */
+  hkeys: Value[];
 }
 
 export class GroupIndex<G extends Keyed> {
@@ -91,6 +94,6 @@ export class GroupIndex<G extends Keyed> {
 }
 
 function matches(g: Keyed, keys: Value[], n: number): boolean {
-  for (let i = 0; i < n; i++) if (!sameKey(g.keys[i], keys[i])) return false;
+  for (let i = 0; i < n; i++) if (!sameKey(g.hkeys[i], keys[i])) return false;
   return true;
 }

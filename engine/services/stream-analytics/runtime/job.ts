@@ -6,7 +6,7 @@ import type { EpochMs } from '../../../ports/clock.js';
 import type { ObjectStore } from '../../../ports/storage.js';
 import type { Expr, Query, SelectCore, SourceRef } from '../query/ast.js';
 import {
-  canonical, compileExpr, containsAggregate, makeFromJson, type AggSlot, type AliasInfo, type CompileEnv, type Evaluator,
+  canonical, compileExpr, compileHashKey, containsAggregate, makeFromJson, type AggSlot, type AliasInfo, type CompileEnv, type Evaluator,
 } from '../query/compile-expr.js';
 import { parseQuery } from '../query/parser.js';
 import type { SourcePos } from '../query/lexer.js';
@@ -131,6 +131,8 @@ export class StreamAnalyticsJob {
   private readonly policy: TimePolicyConfig;
   private readonly fromJson: (v: unknown) => Value;
   private nowUs = -Infinity;
+  /** The input of the previous push: pipelines push to one input many times in a row. */
+  private lastInput: InputNode | undefined;
   private currentOrigin: string | undefined;
   private readonly file?: string;
 
@@ -585,7 +587,8 @@ export class StreamAnalyticsJob {
     });
     const project = this.buildProjection(core, aggEnv);
     const having = core.having ? compileExpr({ ...aggEnv, clause: 'HAVING' }, core.having) : undefined;
-    const parts: AggregateParts = { keyFns, slots, having, project: project as (r: AggRow) => Record<string, unknown> };
+    const hashKeyFns = keyExprs.map((k) => compileHashKey(innerEnv, k));
+    const parts: AggregateParts = { keyFns, hashKeyFns, slots, having, project: project as (r: AggRow) => Record<string, unknown> };
     desc.kind = 'windowAggregate';
     if (snapshot) {
       desc.window = 'snapshot';
@@ -733,7 +736,11 @@ export class StreamAnalyticsJob {
   /** Pushes one Event Hub message (arrival order). Ignored once the job is stopped or failed. */
   push(inputName: string, event: InputEvent): void {
     if (this.state !== 'Running') return;
-    const input = this.inputs.get(inputName.toLowerCase());
+    let input = this.lastInput;
+    if (!input || input.name !== inputName) {
+      input = this.inputs.get(inputName.toLowerCase());
+      if (input && input.name === inputName) this.lastInput = input;
+    }
     if (!input) throw new UserError(`unknown input '${inputName}' (inputs: ${[...this.inputs.values()].map((i) => i.name).join(', ')})`);
     if (input.def.kind !== 'stream') throw new UserError(`input '${input.name}' is reference data; use setReferenceData`);
     const arrivalUs = Math.round(event.enqueuedTime * 1000);

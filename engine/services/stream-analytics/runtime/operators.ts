@@ -51,12 +51,16 @@ export class ProjectOp implements Operator {
 
 interface Group {
   keys: Value[];
+  /** Key values as used for hashing/equality (JSON integers not yet turned into bigint). */
+  hkeys: Value[];
   accs: GroupAccumulators;
   pid: number;
 }
 
 export interface AggregateParts {
   keyFns: Evaluator[];
+  /** Cheaper key readers for finding a group (defaults to keyFns). */
+  hashKeyFns?: Evaluator[];
   slots: AggSlot[];
   /** Makes the accumulators of a new group (set by prepareAggregate). */
   makeAccs?: () => GroupAccumulators;
@@ -80,9 +84,15 @@ function evalKeys(keyFns: Evaluator[], row: AnyRow, keys: Value[]): number {
   return GroupIndex.hash(keys, keyFns.length);
 }
 
-function newGroup(parts: AggregateParts, keys: Value[], pid: number): Group {
+function newGroup(parts: AggregateParts, keys: Value[], pid: number, row?: AnyRow): Group {
   parts.makeAccs ??= accumulatorFactory(parts.slots.map((s) => s.spec));
-  return { keys: keys.slice(), accs: parts.makeAccs(), pid };
+  const hkeys = keys.slice();
+  let values = hkeys;
+  if (row && parts.hashKeyFns && parts.hashKeyFns !== parts.keyFns) {
+    values = new Array<Value>(parts.keyFns.length);
+    for (let i = 0; i < values.length; i++) values[i] = parts.keyFns[i](row);
+  }
+  return { keys: values, hkeys, accs: parts.makeAccs(), pid };
 }
 
 function addToGroup(parts: AggregateParts, g: Group, row: AnyRow): void {
@@ -171,12 +181,12 @@ export class WindowAggregateOp implements Operator {
     const n = this.assign(row.ts, this.scratchEnds);
     const keys = this.scratchKeys;
     const nk = this.parts.keyFns.length;
-    const h = evalKeys(this.parts.keyFns, row, keys);
+    const h = evalKeys(this.parts.hashKeyFns ?? this.parts.keyFns, row, keys);
     for (let i = 0; i < n; i++) {
       const b = this.bucket(this.scratchEnds[i]);
       let g = b.find(keys, nk, h);
       if (!g) {
-        g = newGroup(this.parts, keys, row.pid);
+        g = newGroup(this.parts, keys, row.pid, row);
         b.add(g, h);
         this.groups++;
       }
