@@ -58,6 +58,9 @@ export interface LoadedScenario {
 
 const dotted = (p: readonly PropertyKey[]): string => p.map(String).join('.');
 
+/** zod's type names in the words of a YAML file. */
+const YAML_TYPE_NAMES: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', string: 'text', number: 'a number', int: 'an integer', boolean: 'true or false' };
+
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
@@ -92,8 +95,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { path: PropertyK
     }
     case 'invalid_type':
       if (actual === undefined)
-        return [{ path: issue.path, atKey: true, message: `required key is missing (expected ${issue.expected})` }];
-      return [{ path: issue.path, atKey: false, message: `expected ${issue.expected}, got ${describeValue(actual)}` }];
+        return [{ path: issue.path, atKey: true, message: `required key is missing (expected ${YAML_TYPE_NAMES[issue.expected] ?? issue.expected})` }];
+      return [{ path: issue.path, atKey: false, message: `expected ${YAML_TYPE_NAMES[issue.expected] ?? issue.expected}, got ${describeValue(actual)}` }];
     case 'invalid_value':
       return [
         {
@@ -149,7 +152,9 @@ class ScenarioParser {
       const pos = error.linePos?.[0];
       this.problems.push({
         location: { file: this.file, line: pos?.line, column: pos?.col },
-        message: `YAML syntax: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        message: /multiple documents/.test(error.message)
+          ? 'a scenario file holds one YAML document; remove the second one (after "---")'
+          : `YAML syntax: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
       });
     }
     if (this.problems.length) this.fail();
@@ -176,7 +181,10 @@ class ScenarioParser {
     if (this.problems.length) this.fail();
     const combinations = expandMatrix(spec);
     if (combinations.length === 0) {
-      this.problems.push({ location: this.locate(['matrix'], true), message: 'matrix: every combination is excluded; nothing to run' });
+      this.problems.push({
+        location: this.locate(['matrix'], true),
+        message: 'the matrix has no combinations (no axes and no include entries, or every combination excluded)',
+      });
       this.fail();
     }
     const runs: ScenarioRun[] = [];

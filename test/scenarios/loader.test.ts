@@ -122,7 +122,8 @@ describe('invalid scenarios are rejected with file:line, the key and the allowed
 
   it('wrong type', () => {
     const e = problemsOf('name: x\nsender:\n  batchSize: lots\n');
-    expect(e.message).toBe('bad.yaml:3:14 (sender.batchSize): expected number, got string "lots"');
+    expect(e.message).toBe('bad.yaml:3:14 (sender.batchSize): expected a number, got string "lots"');
+    expect(problemsOf('name: x\nmatrix:\n').message).toBe('bad.yaml:2:8 (matrix): expected a mapping, got null');
   });
 
   it('value outside an enum lists the allowed values', () => {
@@ -172,6 +173,7 @@ describe('invalid scenarios are rejected with file:line, the key and the allowed
   it('YAML syntax errors and duplicate keys carry a line', () => {
     expect(problemsOf('name: x\nname: y\n').message).toMatch(/^bad\.yaml:2:1: YAML syntax: Map keys must be unique/);
     expect(problemsOf('name: x\nsender: [1, 2\n').location.line).toBeGreaterThanOrEqual(2);
+    expect(problemsOf('name: x\n---\nname: y\n').message).toBe('bad.yaml:2:1: a scenario file holds one YAML document; remove the second one (after "---")');
   });
 
   it('clock.speed only with paced mode; compatibility level accepts 1.0 written as a number', () => {
@@ -237,11 +239,12 @@ describe('matrix', () => {
 
   it('a matrix whose every combination is excluded is an error', () => {
     const e = problemsOf('name: x\nmatrix:\n  seed: [1]\n  exclude:\n    - { seed: 1 }\n');
-    expect(e.message).toContain('every combination is excluded');
+    expect(e.message).toContain('the matrix has no combinations');
+    expect(problemsOf('name: x\nmatrix:\n  include: []\n').message).toContain('the matrix has no combinations');
   });
 
   it('an axis must be a non-empty list', () => {
-    expect(problemsOf('name: x\nmatrix:\n  seed: 3\n').message).toMatch(/bad\.yaml:3:\d+ \(matrix\.seed\): expected array/);
+    expect(problemsOf('name: x\nmatrix:\n  seed: 3\n').message).toMatch(/bad\.yaml:3:\d+ \(matrix\.seed\): expected a list, got number 3/);
     expect(problemsOf('name: x\nmatrix:\n  seed: []\n').message).toMatch(/\(matrix\.seed\)/);
   });
 });
