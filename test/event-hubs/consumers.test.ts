@@ -82,3 +82,30 @@ describe('consumer links', () => {
     expect(past.errors[0].message).toMatch(/The supplied sequence number '99' is invalid. The last sequence number in the system is '4'/);
   });
 });
+
+describe('egress under throughput units', () => {
+  it('paces deliveries at 4,096 events/s per TU without errors', async () => {
+    const tu = await startTestEmulator({ throughputUnits: 1 });
+    try {
+      // Fill the log directly (ingress would be throttled at 1,000 events/s): 10,000 small events.
+      const log = tu.namespace.hub('eh1')!.partition('0')!;
+      const { encodeEvent } = await import('../../engine/services/event-hubs/model/event-bytes.js');
+      log.append(Array.from({ length: 10_000 }, (_, i) => ({ bytes: encodeEvent({ body: String(i) }) })), Date.now());
+      const client = new EventHubConsumerClient('$Default', tu.connectionString, 'eh1');
+      let received = 0;
+      const errors: unknown[] = [];
+      const t0 = performance.now();
+      const sub = client.subscribe('0', { processEvents: async (ev) => void (received += ev.length), processError: async (e) => void errors.push(e) }, { startPosition: earliestEventPosition, maxBatchSize: 1000, maxWaitTimeInSeconds: 0.2 });
+      await waitFor(() => received >= 10_000, 30_000, '10,000 events');
+      const elapsed = performance.now() - t0;
+      await sub.close();
+      await client.close();
+      // the first second's allowance is 4,096 events; the other 5,904 need at least 1.44 s more
+      expect(elapsed).toBeGreaterThan(1400);
+      expect(errors).toEqual([]);
+      expect(tu.namespace.metrics.OutgoingMessages).toBe(10_000);
+    } finally {
+      await tu.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@ export class ConsumerLink {
   private cursor: number;
   private unsubscribe: () => void;
   private waitingForEgress = false;
+  private resumeScheduled = false;
   closed = false;
 
   constructor(
@@ -38,7 +39,10 @@ export class ConsumerLink {
     if (this.closed || this.waitingForEgress) return;
     if (!this.sender.is_open()) return;
     while (this.sender.sendable() && this.cursor < this.log.endSequenceNumber) {
-      const entries = this.log.readFrom(this.cursor, Math.min(internals(this.sender).credit, 256));
+      // never more than the link credit, nor more than the session's outgoing buffer can hold
+      // (pre-settled deliveries leave it only once written)
+      const room = Math.min(internals(this.sender).credit, internals(this.sender).session.outgoing.available(), 256);
+      const entries = this.log.readFrom(this.cursor, room);
       if (!entries.length) break;
       const n = this.namespace.takeEgress(entries);
       for (let i = 0; i < n; i++) {
@@ -58,6 +62,15 @@ export class ConsumerLink {
         });
         return;
       }
+    }
+    // Credit left but the session's outgoing buffer was full: rhea frees it once the frames are
+    // written and raises no event for that, so look again on the next turn of the event loop.
+    if (!this.resumeScheduled && internals(this.sender).credit > 0 && this.cursor < this.log.endSequenceNumber) {
+      this.resumeScheduled = true;
+      setImmediate(() => {
+        this.resumeScheduled = false;
+        this.pump();
+      });
     }
   }
 

@@ -23,6 +23,7 @@ export interface LinkInternals {
   name: string;
   credit: number;
   local: { attach: AttachFields };
+  session: { outgoing: { available(): number } };
   remote: { attach?: AttachFields };
 }
 
