@@ -136,3 +136,29 @@ describe('Event Hub input and compatibility levels', () => {
     expect(m.InputEvents).toBe(5);
   });
 });
+
+describe('CREATE TABLE', () => {
+  it('converts declared columns at ingress and drops events that do not convert (TypeConversionError)', () => {
+    const q = 'CREATE TABLE input (id bigint, temp float, seen datetime);\nSELECT id, temp, GetType(temp) AS ty, seen FROM input';
+    const { out, job } = run(
+      q,
+      evs([
+        { id: 1, temp: 20, seen: '2024-01-01T00:00:00Z' },
+        { id: 'two', temp: 1 },
+        { id: 3, temp: '21.5' },
+        { id: 4.5, temp: 1 },
+      ]),
+      { compatibilityLevel: '1.2' },
+    );
+    expect(out.output).toEqual([
+      { id: 1, temp: 20, ty: 'float', seen: '2024-01-01T00:00:00.0000000Z' },
+      { id: 3, temp: 21.5, ty: 'float', seen: null },
+    ]);
+    expect(job.metrics().InputDeserializationErrors).toBe(2);
+    expect(job.dataErrors.map((d) => d.type)).toEqual(['InputDeserializerError.TypeConversionError', 'InputDeserializerError.TypeConversionError']);
+  });
+
+  it('refuses a table that names no input', () => {
+    expect(() => run('CREATE TABLE nosuch (a bigint);\nSELECT * FROM input', [])).toThrow(/CREATE TABLE nosuch: there is no input/);
+  });
+});

@@ -20,7 +20,7 @@ import { BlobOutput, ListenerOutput, MemoryOutput, rowToJson, type OutputSink } 
 import { JoinRow, Row, type AggRow, type AnyRow, type EventMeta } from './row.js';
 import { Stream, UnionStream, type Operator, type StreamConsumer } from './stream.js';
 import { SourceStream, type TimePolicyConfig } from './time-policy.js';
-import { DateTime, QueryRuntimeError, type Value } from './values.js';
+import { CastError, DateTime, QueryRuntimeError, castValue, jsonReplacer, type Value } from './values.js';
 import type { JobDefinition } from '../job-config.js';
 import { DEFAULT_CAPACITY_PARAMS, v1Equivalent, type CapacityParams } from '../capacity.js';
 
@@ -74,6 +74,8 @@ interface InputNode {
   name: string;
   def: JobDefinition['inputs'][string];
   sources: SourceStream[];
+  /** CREATE TABLE schema: declared columns are converted at ingress; failures drop the event. */
+  schema?: { name: string; lname: string; type: string }[];
 }
 
 /** A step of the query (one SELECT): consumes streams, runs its operators, feeds its output stream. */
@@ -156,9 +158,11 @@ export class StreamAnalyticsJob {
       if (inputDef.kind === 'reference') this.refTables.set(name.toLowerCase(), this.toRows(options.referenceData?.[name] ?? []));
     }
     const script = parseQuery(def.query, def.queryFile);
-    if (script.createTables.length) {
-      const ct = script.createTables[0];
-      throw new NotSupportedError('CREATE TABLE', { file: this.file, line: ct.pos.line, column: ct.pos.column });
+    for (const ct of script.createTables) {
+      const input = this.inputs.get(ct.name.toLowerCase());
+      if (!input) this.fail(`CREATE TABLE ${ct.name}: there is no input of that name`, ct.pos);
+      if (input.schema) this.fail(`CREATE TABLE ${ct.name} is given twice`, ct.pos);
+      input.schema = ct.columns.map((c) => ({ name: c.name, lname: c.name.toLowerCase(), type: c.type }));
     }
     for (const cte of script.ctes) {
       const lname = cte.name.toLowerCase();
@@ -718,6 +722,40 @@ export class StreamAnalyticsJob {
     return [parsed as Record<string, unknown>];
   }
 
+  /**
+   * CREATE TABLE: declared columns are converted to their types at ingress (without precision loss); an event
+   * that does not convert is dropped as an InputDeserializerError.TypeConversionError [R:create-table]. At CL 1.1+
+   * NaN/Infinity floats are filtered too. A declared column missing from the event is NULL (UNVERIFIED).
+   * Converted records hold ASA values, so their Rows are not marked raw.
+   */
+  private applySchema(schema: NonNullable<InputNode['schema']>, recs: Record<string, unknown>[], origin: string | undefined): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    const cl10 = this.definition.compatibilityLevel === '1.0';
+    next: for (const rec of recs) {
+      const conv: Record<string, unknown> = {};
+      for (const k in rec) conv[cl10 ? k.toLowerCase() : k] = this.fromJson(rec[k]);
+      for (const col of schema) {
+        const key = Object.keys(conv).find((k) => k.toLowerCase() === col.lname);
+        const v = key === undefined ? null : (conv[key] as Value);
+        let c: Value;
+        try {
+          c = v === null ? null : castValue(v, col.type);
+          if (col.type === 'bigint' && typeof v === 'number' && !Number.isInteger(v)) throw new CastError('precision loss');
+        } catch {
+          this.dataError('InputDeserializerError.TypeConversionError', `column ${col.name}: cannot convert ${JSON.stringify(v, jsonReplacer)} to ${col.type}`, origin);
+          continue next;
+        }
+        if (typeof c === 'number' && !Number.isFinite(c) && !cl10) {
+          this.dataError('InputDeserializerError.InvalidData', `column ${col.name}: ${c} is filtered at compatibility level ${this.definition.compatibilityLevel}`, origin);
+          continue next;
+        }
+        conv[key ?? col.name] = c;
+      }
+      out.push(conv);
+    }
+    return out;
+  }
+
   private dataError(type: string, message: string, origin: string | undefined): void {
     this.metricsData.InputDeserializationErrors++;
     if (this.dataErrors.length < 20) this.dataErrors.push({ type, message, origin });
@@ -748,8 +786,12 @@ export class StreamAnalyticsJob {
     const pid = typeof event.partitionId === 'number' ? event.partitionId : Number(event.partitionId);
     this.metricsData.InputSourcesReceived++;
     this.currentOrigin = event.origin;
-    const records = this.deserialize(event.body, event.origin);
+    let records = this.deserialize(event.body, event.origin);
     if (!records) return;
+    if (input.schema) {
+      records = this.applySchema(input.schema, Array.isArray(records) ? records : [records], event.origin);
+      if (records.length === 0) return;
+    }
     const clockMoved = arrivalUs > this.nowUs;
     if (clockMoved) this.nowUs = arrivalUs;
     const meta: EventMeta = {
@@ -766,14 +808,14 @@ export class StreamAnalyticsJob {
       if (!Array.isArray(records)) {
         this.metricsData.InputEvents++;
         for (let i = 0; i < srcs.length; i++) {
-          srcs[i].onEvent(new Row(records, 0, pid, true, meta));
+          srcs[i].onEvent(new Row(records, 0, pid, !input.schema, meta));
           if (this.state !== 'Running') return;
         }
       } else
         for (const rec of records) {
           this.metricsData.InputEvents++;
           for (let i = 0; i < srcs.length; i++) {
-            srcs[i].onEvent(new Row(rec, 0, pid, true, meta));
+            srcs[i].onEvent(new Row(rec, 0, pid, !input.schema, meta));
             if (this.state !== 'Running') return;
           }
         }
