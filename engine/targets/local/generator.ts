@@ -28,9 +28,17 @@ export class GeneratedSessions implements EventSource {
   }
 }
 
-/** Fills Customer, Purchase and Product; returns the row counts. */
-export function loadGeneratedReference(warehouse: Warehouse, config: DatagenConfig): { customers: number; purchases: number } {
-  warehouse.clearReference();
+interface ReferenceRows {
+  customers: CustomerRow[];
+  purchases: PurchaseRow[];
+}
+
+/** The last generated reference tables: a sweep's combinations share one population, generated once. */
+let lastReference: { key: string; rows: ReferenceRows } | undefined;
+
+function referenceRows(config: DatagenConfig): ReferenceRows {
+  const key = JSON.stringify(config);
+  if (lastReference?.key === key) return lastReference.rows;
   const customers: CustomerRow[] = [];
   for (const c of generateCustomers(config))
     customers.push({
@@ -42,13 +50,21 @@ export function loadGeneratedReference(warehouse: Warehouse, config: DatagenConf
       number_household: c.numberHousehold,
       months_residence: c.monthsResidence,
     });
-  warehouse.insertCustomers(customers);
   const ids = function* () {
     for (let id = 1; id <= config.customers; id++) yield { customerID: id, group: customerGroup(id, config.customers) };
   };
   const purchases: PurchaseRow[] = [];
   for (const p of generatePurchases(config, ids()))
     purchases.push({ datetime: formatPurchaseTime(p.time), customerID: p.customerID, ProductID: p.productID, amount_spent: p.amount });
+  lastReference = { key, rows: { customers, purchases } };
+  return lastReference.rows;
+}
+
+/** Fills Customer, Purchase and Product; returns the row counts. */
+export function loadGeneratedReference(warehouse: Warehouse, config: DatagenConfig): { customers: number; purchases: number } {
+  const { customers, purchases } = referenceRows(config);
+  warehouse.clearReference();
+  warehouse.insertCustomers(customers);
   warehouse.insertPurchases(purchases);
   warehouse.insertProducts(PRODUCTS.map(([ProductID, Product_description]) => ({ ProductID, Product_description })));
   return { customers: customers.length, purchases: purchases.length };

@@ -12,7 +12,6 @@ import { KernelProcessHost } from '../../pipeline/process-host.js';
 import type { PipelineScenario, PipelineTarget } from '../../ports/pipeline.js';
 import { loadPricing, withOverrides } from '../../cost/index.js';
 import { INSTALL_ROOT, v1EquivalentStreamingUnits, type LoadedScenario, type Scenario } from '../../scenarios/index.js';
-import { MemoryObjectStore } from '../../services/blob/index.js';
 import { defaultNamespaceConfig, type NamespaceConfig } from '../../services/event-hubs/model/config.js';
 import { EventHubsNamespace } from '../../services/event-hubs/model/namespace.js';
 import { InProcessSubscriber } from '../../services/event-hubs/in-process.js';
@@ -25,6 +24,7 @@ import { ClusterDurations, DataFactorySliceRunner } from './data-factory.js';
 import { GeneratedSessions, generatorConfig, loadGeneratedReference } from './generator.js';
 import { CalibratedIngress } from './ingress.js';
 import { loadScorer } from './model.js';
+import { ChunkedMemoryStore } from './chunked-store.js';
 import { AsaStreamStage } from './stream-stage.js';
 import { WarehouseEtl } from './warehouse-etl.js';
 
@@ -107,7 +107,7 @@ export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, op
     const ingress = new CalibratedIngress(namespace, hub, s.eventHubs.throughputUnits, calibration, s.seed);
     const subscriber = new InProcessSubscriber(namespace, hub, s.eventHubs.consumerGroup);
 
-    const store = new MemoryObjectStore();
+    const store = new ChunkedMemoryStore();
     const definition = await jobDefinition(s, loaded);
     const blob = Object.values(definition.outputs).find((o) => o.kind === 'blob');
     const container = blob && blob.kind === 'blob' ? blob.container : 'customer360';
