@@ -3,7 +3,7 @@
 // rows are formatted into a buffer that is flushed every ~1 MB, so memory stays flat for 1M customers.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { SkipLog } from '../core/errors.js';
+import { SkipLog, UserError } from '../core/errors.js';
 import type { DatagenConfig } from './config.js';
 import { generateCustomers, formatCustomerRow } from './customers.js';
 import { generatePurchases, formatPurchaseRow, type PurchaseRecord } from './purchases.js';
@@ -66,7 +66,11 @@ export interface WriteDatasetResult {
 
 export async function writeDataset(config: DatagenConfig, outDir: string, options: WriteDatasetOptions = {}): Promise<WriteDatasetResult> {
   const sessions = options.sessions ?? 1;
-  mkdirSync(outDir, { recursive: true });
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    throw new UserError(`cannot create the output folder: ${(e as Error).message}`, { file: outDir });
+  }
   const files = {
     customers: path.join(outDir, 'customer.csv'),
     purchases: path.join(outDir, 'purchase.csv'),

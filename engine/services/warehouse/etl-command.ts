@@ -1,6 +1,6 @@
 // What `c360 etl` does, as one function the CLI calls: open/create the warehouse, make sure it has
 // reference tables, load the browsing data, build the profiles, write the CSV, print a summary.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SkipLog, UserError } from '../../core/errors.js';
@@ -44,6 +44,13 @@ export function chooseReference(opts: { reference?: string; browsing: string }, 
 export async function runEtlCommand(opts: EtlCommandOptions): Promise<void> {
   if (opts.label !== 'future' && opts.label !== 'seed') throw new UserError(`--label must be future or seed (got "${opts.label}")`);
   if (!existsSync(opts.browsing)) throw new UserError('browsing file or folder not found', { file: opts.browsing });
+  for (const file of [opts.out, opts.warehouse]) {
+    try {
+      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    } catch (e) {
+      throw new UserError(`cannot create the folder for this file: ${(e as Error).message}`, { file });
+    }
+  }
   const t0 = performance.now();
   const wh = new Warehouse(opts.warehouse);
   const skips = new SkipLog();
