@@ -7,6 +7,10 @@
 const WS = new Uint8Array(256);
 WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1;
 const BODY_KEY = Buffer.from('"Body"');
+// bytes that end the plain-copy run inside a string: the quote, the backslash, control characters
+const SPECIAL = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) SPECIAL[c] = 1;
+SPECIAL[0x22] = SPECIAL[0x5c] = 1;
 const HEADER = 8; // 0x00 0x53 0x75 (data section) + 0xb0 + u32 length
 
 function hex(c: number): number {
@@ -49,6 +53,8 @@ export function scanPlainBatch(src: Buffer): Buffer[] | undefined {
     starts.push(start);
     w += HEADER;
     for (;;) {
+      // copy the plain run up to the next special byte
+      while (p < n && SPECIAL[src[p]] === 0) out[w++] = src[p++];
       if (p >= n) return undefined;
       const c = src[p++];
       if (c === 0x22) break;
