@@ -112,3 +112,28 @@ describe('c360 asa check / capacity', () => {
     expect(r.stdout).toMatch(/Examples:\n\s+c360 asa run --query infra-templates\/asa\/customer360\.asaql/);
   });
 });
+
+describe('c360 asa test (azure-streamanalytics-cicd testConfig format)', () => {
+  it('runs the cases, compares outputs as multisets without IgnoreFields, writes testResultSummary.json', async () => {
+    const t = path.join(dir, 'suite');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(t, 'data'), { recursive: true });
+    writeFileSync(path.join(t, 'q.asaql'), 'SELECT id, temp * 2 AS t2, System.Timestamp() AS ts INTO hot FROM readings WHERE temp > 10');
+    writeFileSync(path.join(t, 'data/in.json'), JSON.stringify([{ id: 1, temp: 20 }, { id: 2, temp: 5 }, { id: 3, temp: 11.5 }]));
+    writeFileSync(path.join(t, 'data/good.json'), JSON.stringify([{ id: 3, t2: 23, ts: 'ignored' }, { id: 1, t2: 40, ts: 'x' }]));
+    writeFileSync(path.join(t, 'data/bad.json'), JSON.stringify([{ id: 1, t2: 40 }]));
+    const tc = (name: string, expected: string) => ({
+      Name: name,
+      Inputs: [{ InputAlias: 'readings', Type: 'Data Stream', Format: 'Json', FilePath: 'data/in.json', ScriptType: 'InputMock' }],
+      ExpectedOutputs: [{ OutputAlias: 'hot', FilePath: expected, IgnoreFields: ['ts'], Required: true }],
+    });
+    writeFileSync(path.join(t, 'testConfig.json'), JSON.stringify({ Script: 'q.asaql', TestCases: [tc('good', 'data/good.json'), tc('bad', 'data/bad.json')] }));
+    const r = await runC360(['asa', 'test', '--config', path.join(t, 'testConfig.json'), '--out', path.join(t, 'results')]);
+    expect(r.stdout).toMatch(/PASS good\nFAIL bad \(not equal: hot; missing: -\)\n1\/2 passed/);
+    expect(r.code).toBe(254);
+    const summary = JSON.parse(readFileSync(path.join(t, 'results/testResultSummary.json'), 'utf8'));
+    expect(summary).toMatchObject({ Total: 2, Passed: 1, Failed: 1, Script: 'q.asaql' });
+    expect(summary.Results[0]).toMatchObject({ Name: 'good', Status: 0, OutputMatched: ['hot'], OutputNotEqual: [] });
+    expect(summary.Results[1]).toMatchObject({ Name: 'bad', Status: 1, OutputNotEqual: ['hot'] });
+  });
+});

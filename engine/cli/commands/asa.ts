@@ -85,6 +85,31 @@ Exit code 1 when the job fails (e.g. a CAST failure stops the job, as in Azure);
     });
 
   asa
+    .command('test')
+    .description('Run test cases written for the official azure-streamanalytics-cicd tool (testConfig.json) and write testResultSummary.json')
+    .requiredOption('--config <file>', 'testConfig.json: {Script, TestCases:[{Name, Inputs, ExpectedOutputs}]}')
+    .option('--out <dir>', 'folder for testResultSummary.json', '.')
+    .addOption(new Option('--compat <level>', 'compatibility level').argParser(compatOption))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  c360 asa test --config test/testConfig.json --out test-results
+
+Paths in testConfig.json are relative to it. Outputs are compared as multisets of objects after removing
+IgnoreFields. Exit code 0 when all cases pass, 254 (-2) when some fail, as the official tool.`,
+    )
+    .action(async (opts) => {
+      const { runTestConfig, writeSummary } = await import('../../services/stream-analytics/test-runner.js');
+      const summary = await runTestConfig(opts.config, { compat: opts.compat, clockMs: () => performance.now() });
+      const file = await writeSummary(opts.out, summary);
+      for (const r of summary.Results)
+        process.stdout.write(`${r.Status === 0 ? 'PASS' : 'FAIL'} ${r.Name}${r.Status ? ` (not equal: ${r.OutputNotEqual.join(', ') || '-'}; missing: ${r.OutputMissing.join(', ') || '-'})` : ''}\n`);
+      process.stdout.write(`${summary.Passed}/${summary.Total} passed; wrote ${file}\n`);
+      if (summary.Failed > 0) process.exitCode = 254;
+    });
+
+  asa
     .command('check')
     .description('Parse and bind a query (or a job template) and print its steps; errors name the line and column')
     .option('--query <file>', 'query file (.asaql)')
