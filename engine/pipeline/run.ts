@@ -39,11 +39,14 @@ export function sliceWindows(scenario: PipelineScenario): SliceWindow[] {
   }));
 }
 
-export async function runPipeline(scenario: PipelineScenario, target: PipelineTarget, options: RunOptions = {}): Promise<RunResult> {
+export async function runPipeline(requested: PipelineScenario, target: PipelineTarget, options: RunOptions = {}): Promise<RunResult> {
   const { host } = target;
   const clock = host.clock;
   const startedAt = clock.now();
-  if (scenario.start < startedAt) throw new RangeError(`scenario starts at ${new Date(scenario.start).toISOString()}, before the clock's now ${new Date(startedAt).toISOString()}`);
+  // A live (paced or wall) clock keeps moving while the run is set up: a start already in the past
+  // means "now", and the whole schedule (sessions, slices, hard stop) moves with it.
+  const shift = Math.max(0, startedAt - requested.start);
+  const scenario: PipelineScenario = shift === 0 ? requested : { ...requested, start: startedAt, endAt: requested.endAt === undefined ? undefined : requested.endAt + shift };
   const recorder = new MetricsRecorder(startedAt, options.latencyRelativeAccuracy);
   const stop = new StopSignal();
   const windows = sliceWindows(scenario);
