@@ -179,7 +179,6 @@ async function main(): Promise<void> {
     const { model } = trainGbm(subset(data, splits[0].train), { ...PARAMS, seed: 1 });
     const modelFile = path.join(work, 'model.onnx');
     writeFileSync(modelFile, exportTreeEnsemble(model));
-    const onnx = await OnnxClassifier.load(modelFile);
     const big = tile(data, SCORE_ROWS);
     const width = data.features.length;
     const scoring: { name: string; wall: number; cpu: number }[] = [];
@@ -189,13 +188,17 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i++) tsRuns.push(await timed(() => predictProbabilities(model, big, SCORE_ROWS)));
     const ts = rate(tsRuns);
     scoring.push({ name: 'TypeScript tree walk, in process (baseline)', ...ts });
-    for (const batch of [1024, 8192, 65_536]) {
-      await onnx.predict(big.subarray(0, batch * width * 4), batch * 4, batch); // warm-up
-      const runs: Timing[] = [];
-      for (let i = 0; i < 3; i++) runs.push(await timed(() => onnx.predict(big, SCORE_ROWS, batch)));
-      scoring.push({ name: `onnxruntime-node, batches of ${fmt(batch)}`, ...rate(runs) });
+    // One thread is the default (reproducible bytes); one per core is the fastest.
+    for (const threads of [1, os.cpus().length]) {
+      const onnx = await OnnxClassifier.load(modelFile, { threads });
+      for (const batch of [1024, 8192, 65_536]) {
+        await onnx.predict(big.subarray(0, batch * width * 4), batch * 4, batch); // warm-up
+        const runs: Timing[] = [];
+        for (let i = 0; i < 3; i++) runs.push(await timed(() => onnx.predict(big, SCORE_ROWS, batch)));
+        scoring.push({ name: `onnxruntime-node, ${threads} thread${threads > 1 ? 's' : ''}, batches of ${fmt(batch)}`, ...rate(runs) });
+      }
+      await onnx.close();
     }
-    await onnx.close();
     const xgPredict = await python.ask<{ rows_per_s: number; rows_per_cpu_s: number }>(`predict ${SCORE_ROWS}`);
     python.close();
     scoring.push({ name: 'XGBoost inplace_predict, nthread=1 (reference)', wall: xgPredict.rows_per_s, cpu: xgPredict.rows_per_cpu_s });

@@ -35,7 +35,12 @@ export class OnnxClassifier {
     readonly classes: number,
   ) {}
 
-  static async load(file: string): Promise<OnnxClassifier> {
+  /**
+   * `threads`: onnxruntime intra-op threads, 1 by default. With one thread every row sums its trees in
+   * the same order whatever the batch size or machine, so output bytes are reproducible; more threads
+   * are faster but split the sums differently (probabilities then differ in the last float bit).
+   */
+  static async load(file: string, options: { threads?: number } = {}): Promise<OnnxClassifier> {
     await assertReadableFile(file, 'model');
     const bytes = new Uint8Array(await readFile(file));
     let metadata: Record<string, string>;
@@ -49,6 +54,8 @@ export class OnnxClassifier {
     try {
       session = await ort.InferenceSession.create(bytes, {
         graphOptimizationLevel: 'all',
+        intraOpNumThreads: options.threads ?? 1,
+        interOpNumThreads: 1,
         // Fatal only: a load error reaches the user once, as our one-line message, not as a log dump.
         logSeverityLevel: 4,
         // Idle pool threads sleep instead of spinning: the twin runs emulators and the pipeline in the

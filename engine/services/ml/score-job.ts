@@ -20,6 +20,8 @@ export interface ScoreJobOptions {
   data: string;
   out: string;
   batchRows?: number;
+  /** onnxruntime intra-op threads (default 1: reproducible bytes; more is faster, see OnnxClassifier.load). */
+  threads?: number;
   onProgress?: (rows: number) => void;
 }
 
@@ -47,7 +49,7 @@ function formatProbability(p: number): string {
 export async function runScoreJob(options: ScoreJobOptions): Promise<ScoreJobReport> {
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
   const file = options.data;
-  const model = await OnnxClassifier.load(options.model);
+  const model = await OnnxClassifier.load(options.model, { threads: options.threads });
   let out: WriteStream | null = null;
   try {
     const header = await readHeader(file);
