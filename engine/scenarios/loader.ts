@@ -4,7 +4,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, parse as parseYaml, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError, formatLocation, type ErrorLocation } from '../core/errors.js';
 import { scenarioSchema, matrixSchema, normalizeScenario, type Scenario } from './schema.js';
@@ -125,14 +125,24 @@ function schemaAtPathOrRoot(p: readonly PropertyKey[]): z.ZodType {
   return 'schema' in found ? found.schema : scenarioSchema;
 }
 
+export interface ParseOptions {
+  /**
+   * Command-line overrides, dotted key → value as typed (`--set eventHubs.throughputUnits=2`); values
+   * are read as YAML scalars. They win over the file, matrix combinations included.
+   */
+  set?: Record<string, string>;
+}
+
 class ScenarioParser {
   private readonly lines = new LineCounter();
   private readonly doc: Document;
   private readonly problems: ScenarioProblem[] = [];
+  private readonly setValues: Record<string, unknown> = {};
 
   constructor(
     private readonly text: string,
     private readonly file: string,
+    private readonly options: ParseOptions = {},
   ) {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: true, uniqueKeys: true });
   }
@@ -163,10 +173,12 @@ class ScenarioParser {
       this.problems.push({ location: { file: this.file, line: 1 }, message: 'a scenario must be a YAML mapping (key: value lines)' });
       this.fail();
     }
-    const rawObject = raw as Record<string, unknown>;
+    this.readSetOptions();
+    if (this.problems.length) this.fail();
+    const rawObject = applyOverrides(raw as Record<string, unknown>, this.setValues);
     const { matrix: rawMatrix, ...rawBase } = rawObject;
 
-    const parsed = scenarioSchema.safeParse(raw);
+    const parsed = scenarioSchema.safeParse(rawObject);
     if (!parsed.success) {
       this.addIssues(parsed.error.issues, rawObject, (p) => p as (string | number)[]);
       this.fail();
@@ -178,6 +190,16 @@ class ScenarioParser {
     }
     const spec = readMatrix(rawMatrix as Record<string, unknown>);
     this.checkMatrixKeys(spec);
+    // A --set on a key the matrix varies would silently flatten the sweep: refuse it.
+    const varied = [...spec.axes.map(([k]) => k), ...spec.include.flatMap((e) => Object.keys(e))];
+    for (const key of Object.keys(this.setValues)) {
+      const clash = varied.find((v) => v === key || v.startsWith(key + '.') || key.startsWith(v + '.'));
+      if (clash)
+        this.problems.push({
+          location: this.locate(['matrix'], true),
+          message: `--set ${key} conflicts with the matrix, which varies ${clash}; drop the --set or the matrix key`,
+        });
+    }
     if (this.problems.length) this.fail();
     const combinations = expandMatrix(spec);
     if (combinations.length === 0) {
@@ -189,7 +211,7 @@ class ScenarioParser {
     }
     const runs: ScenarioRun[] = [];
     for (const combo of combinations) {
-      const candidate = applyOverrides(rawBase, combo.overrides);
+      const candidate = applyOverrides(applyOverrides(rawBase, combo.overrides), this.setValues);
       const result = scenarioSchema.safeParse(candidate);
       if (!result.success) {
         this.addIssues(result.error.issues, candidate, (issuePath) => this.matrixSourcePath(combo, spec, issuePath), combo.id);
@@ -213,27 +235,48 @@ class ScenarioParser {
     };
   }
 
+  /** Checks a dotted key against the schema; returns a problem message naming the allowed keys, or undefined. */
+  private keyProblem(key: string, what: string): string | undefined {
+    const segments = key.split('.');
+    if (segments[0] === 'matrix' || segments[0] === '$schema') return `${what} cannot set "${segments[0]}"`;
+    const found = schemaAtPath(scenarioSchema, segments);
+    if (!('missingAt' in found)) return undefined;
+    const parent = segments.slice(0, found.missingAt);
+    const parentSchema = schemaAtPath(scenarioSchema, parent);
+    const keys = 'schema' in parentSchema ? (objectKeys(parentSchema.schema) ?? []) : [];
+    const within = parent.length ? ` in ${parent.join('.')}` : '';
+    return keys.length
+      ? `${what} "${key}": unknown key "${segments[found.missingAt]}"${within}; allowed keys: ${keys.filter((k) => k !== '$schema' && k !== 'matrix').join(', ')}`
+      : `${what} "${key}": ${parent.join('.')} has no sub-keys`;
+  }
+
+  /** Reads --set overrides: known keys only, values as YAML scalars. */
+  private readSetOptions(): void {
+    for (const [key, text] of Object.entries(this.options.set ?? {})) {
+      const problem = this.keyProblem(key, '--set key');
+      if (problem) {
+        this.problems.push({ location: { file: this.file, field: key }, message: problem });
+        continue;
+      }
+      try {
+        this.setValues[key] = parseYaml(text);
+      } catch (error) {
+        this.problems.push({ location: { file: this.file, field: key }, message: `--set ${key}=${text}: not a YAML value (${(error as Error).message.split('\n')[0]})` });
+      }
+    }
+  }
+
+  /** The --set key an issue path falls under, if any. */
+  private setKeyFor(issuePath: readonly PropertyKey[]): string | undefined {
+    const issueKey = dotted(issuePath);
+    return Object.keys(this.setValues).find((key) => issueKey === key || issueKey.startsWith(key + '.'));
+  }
+
   /** Every matrix key must name a scenario key; errors list what exists at the level that went wrong. */
   private checkMatrixKeys(spec: ReturnType<typeof readMatrix>): void {
     const check = (key: string, filePath: (string | number)[]) => {
-      const segments = key.split('.');
-      if (segments[0] === 'matrix' || segments[0] === '$schema') {
-        this.problems.push({ location: this.locate(filePath, true), message: `matrix cannot vary "${segments[0]}"` });
-        return;
-      }
-      const found = schemaAtPath(scenarioSchema, segments);
-      if ('missingAt' in found) {
-        const parent = segments.slice(0, found.missingAt);
-        const parentSchema = schemaAtPath(scenarioSchema, parent);
-        const keys = 'schema' in parentSchema ? (objectKeys(parentSchema.schema) ?? []) : [];
-        const within = parent.length ? ` in ${parent.join('.')}` : '';
-        this.problems.push({
-          location: this.locate(filePath, true),
-          message: keys.length
-            ? `matrix key "${key}": unknown key "${segments[found.missingAt]}"${within}; allowed keys: ${keys.filter((k) => k !== '$schema' && k !== 'matrix').join(', ')}`
-            : `matrix key "${key}": ${parent.join('.')} has no sub-keys`,
-        });
-      }
+      const problem = this.keyProblem(key, 'matrix key');
+      if (problem) this.problems.push({ location: this.locate(filePath, true), message: problem.replace('matrix key cannot set', 'matrix cannot vary') });
     };
     for (const [key] of spec.axes) check(key, ['matrix', key]);
     spec.include.forEach((entry, i) => Object.keys(entry).forEach((key) => check(key, ['matrix', 'include', i, key])));
@@ -261,6 +304,13 @@ class ScenarioParser {
   ): void {
     for (const issue of issues) {
       for (const d of describeIssue(issue, raw)) {
+        const setKey = this.setKeyFor(d.path);
+        if (setKey !== undefined) {
+          // The value came from the command line, not from a line of the file.
+          const message = `${d.message} (from --set ${setKey}=${this.options.set?.[setKey]})`;
+          if (!this.problems.some((p) => p.message === message)) this.problems.push({ location: { file: this.file, field: dotted(d.path) }, message });
+          continue;
+        }
         const src = sourcePath(d.path);
         const fromMatrix = src[0] === 'matrix' && d.path[0] !== 'matrix';
         const location = this.locate(src, d.atKey && !fromMatrix);
@@ -276,19 +326,19 @@ class ScenarioParser {
 }
 
 /** Parses scenario text; `file` is used in error messages and to resolve relative paths. */
-export function parseScenario(text: string, file: string): LoadedScenario {
-  return new ScenarioParser(text, file).parse();
+export function parseScenario(text: string, file: string, options: ParseOptions = {}): LoadedScenario {
+  return new ScenarioParser(text, file, options).parse();
 }
 
 /** Reads and parses a scenario file. */
-export function loadScenarioFile(file: string): LoadedScenario {
+export function loadScenarioFile(file: string, options: ParseOptions = {}): LoadedScenario {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new UserError(`cannot read scenario: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { file });
   }
-  return parseScenario(text, file);
+  return parseScenario(text, file, options);
 }
 
 /** A path written in a scenario: absolute, or relative to the scenario's folder, or to the installation root. */

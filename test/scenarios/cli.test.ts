@@ -49,4 +49,15 @@ describe('c360 scenario', () => {
     expect(e.code).toBe(1);
     expect(e.stderr).toContain(`${bad}:5:32 (cost.overrides.eventHubs.standard.tuHour): unknown price id "eventHubs.standard.tuHour"`);
   });
+
+  it('--set overrides a key for cost, validate and expand', async () => {
+    const r = await runC360(['scenario', 'cost', 'scenarios/seed-demo.yaml', '--set', 'dataFactory.etlCluster.workerNodes=8', '--set', 'eventHubs.throughputUnits=2']);
+    expect(r.code).toBe(0);
+    // 2 TU × 0.03 + 0.804 M × 0.028 + 0.11 + 10 nodes × 0.585 = 6.0425 per hour
+    expect(r.stdout).toMatch(/base\s+2\s+1\s+8\s+804,000\s+6\.0425/);
+    const bad = await runC360(['scenario', 'validate', 'scenarios/seed-demo.yaml', '--set', 'streamAnalytics.streamingUnits=4']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Azure does not offer 4 SU V1');
+    expect(bad.stderr).toContain('(from --set streamAnalytics.streamingUnits=4)');
+  });
 });

@@ -284,3 +284,38 @@ describe('paths in scenarios', () => {
     expect(() => loadScenarioFile('/nonexistent/x.yaml')).toThrow(/\/nonexistent\/x\.yaml: cannot read scenario: no such file/);
   });
 });
+
+describe('--set overrides', () => {
+  const text = 'name: x\neventHubs:\n  throughputUnits: 1\n';
+
+  it('replace values of the file, read as YAML scalars', () => {
+    const { base } = parseScenario(text, 'f.yaml', {
+      set: { 'eventHubs.throughputUnits': '4', 'streamAnalytics.compatibilityLevel': '"1.2"', 'sender.retryPolicy': 'sdk-default', 'scoring.seedCompat': 'true' },
+    });
+    expect(base.eventHubs.throughputUnits).toBe(4);
+    expect(base.streamAnalytics.compatibilityLevel).toBe('1.2');
+    expect(base.sender.retryPolicy).toBe('sdk-default');
+    expect(base.scoring.seedCompat).toBe(true);
+  });
+
+  it('apply to every matrix combination, and refuse to flatten a key the matrix varies', () => {
+    const matrix = 'name: x\nmatrix:\n  streamAnalytics.streamingUnits: [1, 3]\n';
+    const { runs } = parseScenario(matrix, 'm.yaml', { set: { 'eventHubs.throughputUnits': '2' } });
+    expect(runs.map((r) => [r.scenario.eventHubs.throughputUnits, r.scenario.streamAnalytics.streamingUnits])).toEqual([
+      [2, 1],
+      [2, 3],
+    ]);
+    expect(() => parseScenario(matrix, 'm.yaml', { set: { 'streamAnalytics.streamingUnits': '6' } })).toThrow(
+      /--set streamAnalytics\.streamingUnits conflicts with the matrix, which varies streamAnalytics\.streamingUnits/,
+    );
+  });
+
+  it('an unknown key or a bad value names the --set', () => {
+    expect(() => parseScenario(text, 'f.yaml', { set: { 'eventHubs.tu': '2' } })).toThrow(
+      'f.yaml (eventHubs.tu): --set key "eventHubs.tu": unknown key "tu" in eventHubs; allowed keys: tier, throughputUnits',
+    );
+    expect(() => parseScenario(text, 'f.yaml', { set: { 'streamAnalytics.streamingUnits': '4' } })).toThrow(
+      /f\.yaml \(streamAnalytics\.streamingUnits\): Azure does not offer 4 SU V1; .* \(from --set streamAnalytics\.streamingUnits=4\)/,
+    );
+  });
+});

@@ -1,6 +1,9 @@
 // `c360 scenario validate|expand|schema`: check scenario files, list what a matrix expands to, and
 // print or refresh the JSON Schema editors use for completion.
 import type { Command } from 'commander';
+import { keyValueOption } from '../options.js';
+
+const SET_HELP = 'override a scenario key for this command, e.g. --set eventHubs.throughputUnits=2 (repeatable; values are YAML)';
 
 export function register(program: Command): void {
   const scenario = program
@@ -23,20 +26,22 @@ Examples:
         'expand their matrix; every problem is reported with file:line:column, the key and the allowed values.',
     )
     .argument('<files...>', 'scenario YAML files')
+    .option('--set <key=value>', SET_HELP, keyValueOption('--set'))
     .addHelpText(
       'after',
       `
 Examples:
   c360 scenario validate scenarios/seed-demo.yaml
-  c360 scenario validate scenarios/*.yaml`,
+  c360 scenario validate scenarios/*.yaml
+  c360 scenario validate scenarios/seed-demo.yaml --set streamAnalytics.streamingUnits=4   # refused: V1 offers 1, 3, 6, 12 …`,
     )
-    .action(async (files: string[]) => {
+    .action(async (files: string[], opts: { set?: Record<string, string> }) => {
       const { loadScenarioFile } = await import('../../scenarios/index.js');
       const { UserError } = await import('../../core/errors.js');
       let invalid = 0;
       for (const file of files) {
         try {
-          const loaded = loadScenarioFile(file);
+          const loaded = loadScenarioFile(file, { set: opts.set });
           const runs = loaded.isMatrix ? `matrix of ${loaded.runs.length} runs` : '1 run';
           process.stdout.write(`ok  ${file}: ${loaded.base.name} (${runs})\n`);
         } catch (error) {
@@ -53,6 +58,7 @@ Examples:
     .description('List the runs a scenario expands to (one per matrix combination) with the values each changes')
     .argument('<file>', 'scenario YAML file')
     .option('--json', 'print every run as a fully resolved scenario (defaults filled in) in JSON')
+    .option('--set <key=value>', SET_HELP, keyValueOption('--set'))
     .addHelpText(
       'after',
       `
@@ -60,9 +66,9 @@ Examples:
   c360 scenario expand scenarios/tu-su-matrix.yaml
   c360 scenario expand scenarios/seed-demo.yaml --json`,
     )
-    .action(async (file: string, opts: { json?: boolean }) => {
+    .action(async (file: string, opts: { json?: boolean; set?: Record<string, string> }) => {
       const { loadScenarioFile } = await import('../../scenarios/index.js');
-      const loaded = loadScenarioFile(file);
+      const loaded = loadScenarioFile(file, { set: opts.set });
       if (opts.json) {
         process.stdout.write(JSON.stringify(loaded.runs.map((r) => ({ id: r.id, overrides: r.overrides, scenario: r.scenario })), null, 2) + '\n');
         return;
@@ -85,18 +91,20 @@ Examples:
     .argument('<file>', 'scenario YAML file')
     .option('--pricing <file>', 'pricing file instead of the scenario\'s (default engine/cost/pricing.json)')
     .option('--detail', 'print the itemised breakdown of every run')
+    .option('--set <key=value>', SET_HELP, keyValueOption('--set'))
     .addHelpText(
       'after',
       `
 Examples:
   c360 scenario cost scenarios/seed-demo.yaml --detail
   c360 scenario cost scenarios/tu-su-matrix.yaml
-  c360 scenario cost scenarios/stress.yaml --pricing my-prices.json`,
+  c360 scenario cost scenarios/stress.yaml --pricing my-prices.json
+  c360 scenario cost scenarios/seed-demo.yaml --set dataFactory.etlCluster.workerNodes=8`,
     )
-    .action(async (file: string, opts: { pricing?: string; detail?: boolean }) => {
+    .action(async (file: string, opts: { pricing?: string; detail?: boolean; set?: Record<string, string> }) => {
       const { loadScenarioFile } = await import('../../scenarios/index.js');
       const { loadPricing, withOverrides, costOf, costPerSlice, formatCost } = await import('../../cost/index.js');
-      const loaded = loadScenarioFile(file);
+      const loaded = loadScenarioFile(file, { set: opts.set });
       const rows: string[][] = [];
       const details: string[] = [];
       for (const run of loaded.runs) {
