@@ -43,10 +43,10 @@ export interface EtlResult {
 
 const DAY = 86_400_000;
 
-/** The 23 activity column names, in profile order. */
-function ACTIVITY_NAMES(): string[] {
-  return [30, 10, 3].flatMap((w) => ['count', 'spend'].flatMap((kind) => [1, 2, 3].map((k) => `T${k}${kind}_${w}d`))).concat(['r_60d', 'f_60d', 'T1_m_60d', 'T2_m_60d', 'T3_m_60d']);
-}
+/** The 18 window columns (30d, 10d, 3d × count/spend × T1..T3), in profile order. */
+const WINDOW_COLUMNS = [30, 10, 3].flatMap((w) => ['count', 'spend'].flatMap((kind) => [1, 2, 3].map((k) => `T${k}${kind}_${w}d`)));
+/** The 23 activity columns: the window columns, then r/f/m over 60 days. */
+const ACTIVITY_NAMES = [...WINDOW_COLUMNS, 'r_60d', 'f_60d', 'T1_m_60d', 'T2_m_60d', 'T3_m_60d'];
 
 const PURCHASES = `
   SELECT customerID, unixepoch(datetime) * 1000 AS ts,
@@ -94,7 +94,7 @@ WITH b AS (
   GROUP BY p.customerID
 )
 SELECT b.customerID,
-    ${ACTIVITY_NAMES().map((c) => (c.includes('spend') || c.includes('_m_') ? `s.${c}` : `b.${c}`)).join(', ')}
+    ${ACTIVITY_NAMES.map((c) => (c.includes('spend') || c.includes('_m_') ? `s.${c}` : `b.${c}`)).join(', ')}
 FROM b LEFT JOIN s ON s.customerID = b.customerID`;
 
 /** Per-customer activity with the original script's filters (see the header comment). */
@@ -122,10 +122,7 @@ WITH ub AS (
   FROM m GROUP BY customerID
 )
 SELECT customerID,
-    ${['30', '10', '3']
-      .flatMap((w) => ['count', 'spend'].flatMap((kind) => [1, 2, 3].map((k) => `T${k}${kind}_${w}d`)))
-      .map((c) => `CASE WHEN in30 THEN ${c} END AS ${c}`)
-      .join(',\n    ')},
+    ${WINDOW_COLUMNS.map((c) => `CASE WHEN in30 THEN ${c} END AS ${c}`).join(',\n    ')},
     CASE WHEN in60 THEN r_60d END AS r_60d, CASE WHEN in60 THEN f_60d END AS f_60d,
     CASE WHEN in60 THEN T1_m_60d END AS T1_m_60d, CASE WHEN in60 THEN T2_m_60d END AS T2_m_60d,
     CASE WHEN in60 THEN T3_m_60d END AS T3_m_60d
