@@ -10,7 +10,7 @@ const DIST = '/opt/c360/renderer/dist';
 const APP = `file://${DIST}/index.html`;
 
 describe('BrowserWindow options', () => {
-  const web = buildWindowOptions({ preload: '/opt/c360/electron/dist/preload.cjs' }).webPreferences!;
+  const web = buildWindowOptions({ preload: '/opt/c360/out/electron/preload.cjs' }).webPreferences!;
   it('isolates, sandboxes and keeps Node out of the renderer', () => {
     expect(web.contextIsolation).toBe(true);
     expect(web.sandbox).toBe(true);
@@ -26,7 +26,7 @@ describe('BrowserWindow options', () => {
     expect(web.navigateOnDragDrop).toBe(false);
   });
   it('uses the bundled preload', () => {
-    expect(web.preload).toBe('/opt/c360/electron/dist/preload.cjs');
+    expect(web.preload).toBe('/opt/c360/out/electron/preload.cjs');
   });
   it('has a strict CSP: scripts only from the app, no inline, no eval, no plugins', () => {
     expect(DESKTOP_CSP).toContain("script-src 'self'");
