@@ -60,7 +60,7 @@ describe('c360 generate + c360 etl', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("kept the warehouse's tables (6000 customers");
     expect(lineCount(path.join(a, 'profile-seed.csv'))).toBe(6001);
-  });
+  }, 180_000); // four full-size runs of the real CLI; generous for a loaded 2-core CI machine
 
   it('--reference original copies the original tables and adds ground-truth purchases', async () => {
     const dir = path.join(tmp, 'orig');
