@@ -9,9 +9,20 @@ import {
   etlDurationMs,
   scoringDurationMs,
   DEFAULT_SCORING_COMPUTE_MODEL,
+  type DataFactorySliceRecord,
   type EtlComputeModel,
   type ScoringComputeModel,
 } from '../../services/data-factory/index.js';
+
+/**
+ * Attempts of a slice as the loop reports them: how many times its pipeline was tried (1 when every
+ * activity succeeded first time, 2 after one retry). The scheduler's own count is of activity runs.
+ */
+function sliceAttempts(r: DataFactorySliceRecord): number {
+  let n = 0;
+  for (const run of r.activityRuns) n = Math.max(n, run.attempt);
+  return n;
+}
 
 export class DataFactorySliceRunner implements SliceRunner {
   constructor(
@@ -34,10 +45,10 @@ export class DataFactorySliceRunner implements SliceRunner {
         { name: 'ETL', run: (c) => activities.etl(c.slice, c.attempt) },
         { name: 'Scoring', run: (c) => activities.score(c.slice, c.attempt) },
       ],
-      onChange: (r) => onUpdate({ index: r.index, start: r.start, end: r.end, state: r.state, attempts: r.attempts, finishedAt: r.finishedAt, deadlineMet: r.deadlineMet }),
+      onChange: (r) => onUpdate({ index: r.index, start: r.start, end: r.end, state: r.state, attempts: sliceAttempts(r), finishedAt: r.finishedAt, deadlineMet: r.deadlineMet }),
     });
     const records = await scheduler.run();
-    return records.map((r) => ({ start: r.start, end: r.end, state: r.state, attempts: r.attempts, finishedAt: r.finishedAt, deadlineMet: r.deadlineMet }));
+    return records.map((r) => ({ start: r.start, end: r.end, state: r.state, attempts: sliceAttempts(r), finishedAt: r.finishedAt, deadlineMet: r.deadlineMet }));
   }
 }
 
