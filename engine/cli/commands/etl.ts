@@ -43,6 +43,11 @@ Examples:
     )
     .action(async (opts: EtlCliOptions) => {
       const { runEtlCommand } = await import('../../services/warehouse/etl-command.js');
-      await runEtlCommand(opts);
+      const t0 = performance.now();
+      // Phases go to stderr (stdout stays the summary); on a terminal only, so logs and tests stay clean.
+      const show = !opts.quiet && process.stderr.isTTY;
+      await runEtlCommand(opts, (what) => {
+        if (show) process.stderr.write(`etl: ${what} … (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+      });
     });
 }

@@ -41,7 +41,8 @@ export function chooseReference(opts: { reference?: string; browsing: string }, 
   return ORIGINAL_DATA_DIR;
 }
 
-export async function runEtlCommand(opts: EtlCommandOptions): Promise<void> {
+/** `onPhase` hears what is being done (the CLI shows it on stderr for long runs). */
+export async function runEtlCommand(opts: EtlCommandOptions, onPhase: (what: string) => void = () => {}): Promise<void> {
   if (opts.label !== 'future' && opts.label !== 'seed') throw new UserError(`--label must be future or seed (got "${opts.label}")`);
   if (!existsSync(opts.browsing)) throw new UserError('browsing file or folder not found', { file: opts.browsing });
   for (const file of [opts.out, opts.warehouse]) {
@@ -58,14 +59,17 @@ export async function runEtlCommand(opts: EtlCommandOptions): Promise<void> {
   try {
     const reference = chooseReference(opts, wh.count('Customer') > 0);
     if (reference) {
+      onPhase(`loading reference tables from ${reference}`);
       const r = await loadReference(wh, reference, skips);
       lines.push(`reference: ${reference} (${r.customers} customers, ${r.purchases} purchases, ${r.products} products)`);
     } else {
       lines.push(`reference: kept the warehouse's tables (${wh.count('Customer')} customers, ${wh.count('Purchase')} purchases)`);
     }
+    onPhase(`loading browsing from ${opts.browsing}`);
     wh.clearBrowsing();
     const b = await loadBrowsing(wh, opts.browsing, skips);
     lines.push(`browsing: ${b.rows} rows from ${b.files} file(s)`);
+    onPhase(`building profiles (${b.rows.toLocaleString('en-US')} browsing rows)`);
     const result = buildProfiles(wh.db, {
       asOf: opts.asOf,
       seedCompat: opts.seedCompat,
