@@ -243,7 +243,7 @@ export function createAppApi(options: AppOptions): AppApi {
       return () => listeners.delete(listener);
     },
     async close() {
-      jobs.stopAll();
+      await jobs.stopAll();
       listeners.clear();
       store.close();
     },

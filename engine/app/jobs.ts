@@ -37,6 +37,8 @@ export interface JobManagerOptions {
 
 export class JobManager {
   private readonly running = new Map<string, { child: ChildProcess; stopping: boolean }>();
+  /** Each job's message chain, so closing can wait for the last store writes. */
+  private readonly settling = new Set<Promise<void>>();
   private counter = 0;
 
   constructor(private readonly options: JobManagerOptions) {}
@@ -77,13 +79,15 @@ export class JobManager {
       if (m.type === 'done' || m.type === 'failed') settled = true;
     });
     child.on('exit', (code, signal) => {
-      void chain.then(() => {
+      const last = chain.then(() => {
         this.running.delete(id);
         const job = store.job(id);
         if (!job || (job.status !== 'running' && job.status !== 'queued')) return;
         if (entry.stopping) this.finish(id, 'cancelled', null);
         else if (!settled) this.finish(id, 'failed', `the job process ended unexpectedly (${signal ?? `exit code ${code}`})`);
       });
+      this.settling.add(last);
+      void last.finally(() => this.settling.delete(last));
     });
     child.send(request);
     store.updateJob(id, { status: 'running' });
@@ -101,8 +105,12 @@ export class JobManager {
     return true;
   }
 
-  stopAll(): void {
-    for (const id of this.running.keys()) this.stop(id);
+  /** Stops every job and waits until their processes are gone and their last messages are stored. */
+  async stopAll(): Promise<void> {
+    const exits = [...this.running.values()].map(({ child }) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()))));
+    for (const id of [...this.running.keys()]) this.stop(id);
+    await Promise.all(exits);
+    await Promise.all([...this.settling]);
   }
 
   private isoNow(): string {
