@@ -22,6 +22,16 @@ describe('aggregates', () => {
     ]);
   });
 
+  it('group keys keep their types: JSON integers are bigint, 5 and 5.5 are different groups', () => {
+    const q = 'SELECT k, GetType(k) AS t, COUNT(*) AS n FROM input GROUP BY k, TumblingWindow(minute, 1)';
+    const out = run(q, evs([{ k: 5 }, { k: 5.5 }, { k: 5 }, { k: '5' }])).out.output;
+    expect(out).toEqual([
+      { k: 5, t: 'bigint', n: 2 },
+      { k: 5.5, t: 'float', n: 1 },
+      { k: '5', t: 'nvarchar(max)', n: 1 },
+    ]);
+  });
+
   it('MIN/MAX cast nvarchar to float unless explicitly CAST to nvarchar(max)', () => {
     const q = 'SELECT MAX(v) AS m, MAX(CAST(v AS nvarchar(max))) AS ms FROM input GROUP BY TumblingWindow(minute, 1)';
     const out = run(q, evs([{ v: '9' }, { v: '10' }]), { compatibilityLevel: '1.1' }).out.output;

@@ -628,11 +628,10 @@ function compileCall(env: CompileEnv, e: Extract<Expr, { kind: 'call' }>): Evalu
 /**
  * A GROUP BY key reader for hashing and comparing only: a plain column of an input event is read without
  * turning JSON integers into bigint (5 and 5n group together anyway), which saves an allocation per event.
- * The group's stored key values still come from the full evaluator, once per group.
+ * Returns undefined when the expression has no cheaper reader (use the full evaluator).
  */
-export function compileHashKey(env: CompileEnv, e: Expr): Evaluator {
-  const full = compileExpr(env, e);
-  if (e.kind !== 'column' || env.mode !== 'row') return full;
+export function compileHashKey(env: CompileEnv, e: Expr, full: Evaluator): Evaluator | undefined {
+  if (e.kind !== 'column' || env.mode !== 'row') return undefined;
   const col = resolveColumn(env, e.parts, e.pos);
   const raw = fieldReader(env, col.path, true);
   return (r: Row) => {

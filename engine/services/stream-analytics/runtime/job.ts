@@ -591,8 +591,10 @@ export class StreamAnalyticsJob {
     });
     const project = this.buildProjection(core, aggEnv);
     const having = core.having ? compileExpr({ ...aggEnv, clause: 'HAVING' }, core.having) : undefined;
-    const hashKeyFns = keyExprs.map((k) => compileHashKey(innerEnv, k));
-    const parts: AggregateParts = { keyFns, hashKeyFns, slots, having, project: project as (r: AggRow) => Record<string, unknown> };
+    const cheap = keyExprs.map((k, i) => compileHashKey(innerEnv, k, keyFns[i]));
+    const hashKeyFns = cheap.map((f, i) => f ?? keyFns[i]);
+    const rawKeys = cheap.map((f) => f !== undefined);
+    const parts: AggregateParts = { keyFns, hashKeyFns, rawKeys, slots, having, project: project as (r: AggRow) => Record<string, unknown> };
     desc.kind = 'windowAggregate';
     if (snapshot) {
       desc.window = 'snapshot';

@@ -61,6 +61,8 @@ export interface AggregateParts {
   keyFns: Evaluator[];
   /** Cheaper key readers for finding a group (defaults to keyFns). */
   hashKeyFns?: Evaluator[];
+  /** Which hash keys read a raw JSON column (their integers still need the bigint conversion). */
+  rawKeys?: boolean[];
   slots: AggSlot[];
   /** Makes the accumulators of a new group (set by prepareAggregate). */
   makeAccs?: () => GroupAccumulators;
@@ -88,9 +90,14 @@ function newGroup(parts: AggregateParts, keys: Value[], pid: number, row?: AnyRo
   parts.makeAccs ??= accumulatorFactory(parts.slots.map((s) => s.spec));
   const hkeys = keys.slice();
   let values = hkeys;
-  if (row && parts.hashKeyFns && parts.hashKeyFns !== parts.keyFns) {
-    values = new Array<Value>(parts.keyFns.length);
-    for (let i = 0; i < values.length; i++) values[i] = parts.keyFns[i](row);
+  const rawKeys = parts.rawKeys;
+  if (row && rawKeys && row instanceof Row && row.raw) {
+    // A raw JSON integer read by a hash-key reader becomes the bigint the full evaluator would give.
+    values = hkeys.slice();
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (rawKeys[i] && typeof v === 'number' && Number.isSafeInteger(v)) values[i] = BigInt(v);
+    }
   }
   return { keys: values, hkeys, accs: parts.makeAccs(), pid };
 }
