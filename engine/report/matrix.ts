@@ -9,6 +9,7 @@ import { CsvWriter } from '../io/csv-file.js';
 import { escapeXml, formatCompact, formatDuration, formatMoney, formatNumber, formatPercent } from './format.js';
 import { page, section, table } from './html-page.js';
 import { barChart, heatmap, lineChart } from './svg-charts.js';
+import { renderCalibration, writeCalibrationCsv, type CalibrationRow } from './calibration.js';
 
 export interface MatrixEntry {
   /** The combination's id (also its sub-folder name). */
@@ -149,11 +150,17 @@ function sweepCharts(entries: readonly MatrixEntry[], key: string): string {
   return `<div class="grid">${charts.map((c) => `<div class="chart">${c}</div>`).join('')}</div>`;
 }
 
-export function renderMatrixHtml(name: string, entries: readonly MatrixEntry[]): string {
+export interface MatrixReportOptions {
+  /** Twin vs measured rows (a scenario whose combinations name a reference table row). */
+  calibration?: readonly CalibrationRow[];
+}
+
+export function renderMatrixHtml(name: string, entries: readonly MatrixEntry[], options: MatrixReportOptions = {}): string {
   const swept = sweptKeys(entries);
   const tuKey = swept.find((k) => lastSegment(k) === 'throughputUnits');
   const suKey = swept.find((k) => lastSegment(k) === 'streamingUnits');
   const sections: string[] = [];
+  if (options.calibration?.length) sections.push(section('Calibration: twin vs measured', renderCalibration(options.calibration)));
   if (tuKey && suKey) sections.push(section('TU × SU', heatmaps(entries, tuKey, suKey, swept.filter((k) => k !== tuKey && k !== suKey))));
   else for (const key of swept) sections.push(section(`Sweep over ${key}`, sweepCharts(entries, key)));
   sections.push(
@@ -179,12 +186,18 @@ export function renderMatrixHtml(name: string, entries: readonly MatrixEntry[]):
   return page(`Customer 360 twin — ${name} (${entries.length} combinations)`, `swept: ${swept.join(', ') || 'nothing'}`, sections);
 }
 
-/** Writes matrix.csv and matrix.html into `dir` (the combination sub-folders are written by the caller). */
-export async function writeMatrixReport(dir: string, name: string, entries: readonly MatrixEntry[]): Promise<{ csv: string; html: string }> {
+/**
+ * Writes matrix.csv and matrix.html into `dir` (the combination sub-folders are written by the caller),
+ * and calibration.csv when calibration rows are given.
+ */
+export async function writeMatrixReport(dir: string, name: string, entries: readonly MatrixEntry[], options: MatrixReportOptions = {}): Promise<{ csv: string; html: string; calibration?: string }> {
   await mkdir(dir, { recursive: true });
   const csv = path.join(dir, 'matrix.csv');
   const html = path.join(dir, 'matrix.html');
   await writeMatrixCsv(csv, entries);
-  await writeFile(html, renderMatrixHtml(name, entries));
-  return { csv, html };
+  await writeFile(html, renderMatrixHtml(name, entries, options));
+  if (!options.calibration?.length) return { csv, html };
+  const calibration = path.join(dir, 'calibration.csv');
+  await writeCalibrationCsv(calibration, options.calibration);
+  return { csv, html, calibration };
 }
