@@ -634,9 +634,10 @@ export function compileHashKey(env: CompileEnv, e: Expr, full: Evaluator): Evalu
   if (e.kind !== 'column' || env.mode !== 'row') return undefined;
   const col = resolveColumn(env, e.parts, e.pos);
   const raw = fieldReader(env, col.path, true);
+  const fromJson = makeFromJson(env.cl);
   return (r: Row) => {
     if (!r.raw) return full(r);
     const v = raw(r);
-    return typeof v === 'number' ? v : full(r);
+    return typeof v === 'number' ? v : fromJson(v);
   };
 }

@@ -91,8 +91,13 @@ class Step implements StreamConsumer {
     readonly head: Operator,
   ) {
     for (const s of new Set(inputs)) s.consumers.push(this);
+    const only = routes.size === 1 ? [...routes.values()][0] : undefined;
+    this.single = only && only.length === 1 ? only[0] : undefined;
   }
+  private readonly single: ((row: AnyRow) => void) | undefined;
   onRow(row: AnyRow, from: Stream): void {
+    // Most steps read one stream through one route: skip the lookup.
+    if (this.single) return this.single(row);
     const rs = this.routes.get(from)!;
     for (let i = 0; i < rs.length; i++) rs[i](row);
   }
