@@ -25,9 +25,9 @@ export class InProcessPublisher implements EventPublisher {
   /** Same as publish, without the promise (for tight simulation loops). Events are routed by their own keys, as REST batches are. */
   publishSync(batch: readonly OutgoingEvent[], options: { partitionId?: string } = {}): PublishOutcome {
     const fields = batch.map((e): EventFields => ({ body: e.body, properties: e.properties, partitionKey: e.partitionKey }));
-    const encoded = encodeEvents(fields);
-    const inputs = fields.map((f, i) => ({ bytes: encoded[i], partitionKey: f.partitionKey, fields: f }));
-    const bytes = inputs.reduce((s, e) => s + e.bytes.length, 0);
+    const { chunk, starts } = encodeEvents(fields);
+    const inputs = fields.map((f, i) => ({ chunk, start: starts[i], end: starts[i + 1], partitionKey: f.partitionKey, fields: f }));
+    const bytes = starts[fields.length];
     const r = this.namespace.publish(this.hub, inputs, { partitionId: options.partitionId, perEventKeys: true });
     if (r.ok) return { status: 'accepted', partitionId: r.partitionId, count: batch.length, bytes };
     if (r.error === 'server-busy') return { status: 'throttled', count: batch.length, bytes, retryAfterMs: r.retryAfterMs };

@@ -13,7 +13,8 @@ const VERSION = 1;
 
 function encodeRecord(e: LogEntry): Buffer {
   const pk = e.partitionKey === undefined ? undefined : Buffer.from(e.partitionKey, 'utf8');
-  const payloadLength = 1 + 8 + 8 + 2 + (pk?.length ?? 0) + e.bytes.length;
+  const bytes = e.bytes;
+  const payloadLength = 1 + 8 + 8 + 2 + (pk?.length ?? 0) + bytes.length;
   const buf = Buffer.allocUnsafe(HEADER + payloadLength);
   let p = HEADER;
   buf[p++] = VERSION;
@@ -24,15 +25,22 @@ function encodeRecord(e: LogEntry): Buffer {
   buf.writeUInt16BE(pk ? pk.length : 0xffff, p);
   p += 2;
   if (pk) p += pk.copy(buf, p);
-  e.bytes.copy(buf, p);
+  bytes.copy(buf, p);
   buf.writeUInt32BE(payloadLength, 0);
   buf.writeUInt32BE(crc32(buf.subarray(HEADER)), 4);
   return buf;
 }
 
 /** Decodes records until the first incomplete or corrupt one; returns the entries and the good length. */
-function decodeRecords(file: Buffer): { entries: LogEntry[]; goodLength: number } {
-  const entries: LogEntry[] = [];
+interface Recovered {
+  sequenceNumber: number;
+  enqueuedTime: number;
+  partitionKey?: string;
+  bytes: Buffer;
+}
+
+function decodeRecords(file: Buffer): { entries: Recovered[]; goodLength: number } {
+  const entries: Recovered[] = [];
   let pos = 0;
   while (pos + HEADER <= file.length) {
     const len = file.readUInt32BE(pos);
@@ -49,7 +57,7 @@ function decodeRecords(file: Buffer): { entries: LogEntry[]; goodLength: number 
       partitionKey = payload.toString('utf8', p, p + pkLen);
       p += pkLen;
     }
-    entries.push({ sequenceNumber: seq, offset: 0, enqueuedTime, partitionKey, bytes: Buffer.from(payload.subarray(p)) });
+    entries.push({ sequenceNumber: seq, enqueuedTime, partitionKey, bytes: Buffer.from(payload.subarray(p)) });
     pos = end;
   }
   return { entries, goodLength: pos };

@@ -228,9 +228,6 @@ class ByteWriter {
     this.patchU32(at, this.length - at - 4);
     this.patchU32(at + 4, entries * 2);
   }
-  view(start: number, end: number): Buffer {
-    return this.buf.subarray(start, end);
-  }
   toBuffer(): Buffer {
     // exact-size writers hand over their buffer; growable ones copy out what they used
     return this.length === this.buf.length ? this.buf : Buffer.from(this.buf.subarray(0, this.length));
@@ -255,21 +252,21 @@ export function encodeEvent(event: EventFields): Buffer {
 }
 
 /**
- * Encodes many events into one allocation and returns a view per event: a stored log keeps one
- * buffer per request instead of one per event, which keeps garbage collection cheap at high rates.
+ * Encodes many events into one allocation; event i spans chunk[starts[i], starts[i + 1]). A stored
+ * log keeps one buffer per request instead of one per event, which keeps garbage collection cheap.
  */
-export function encodeEvents(events: readonly EventFields[]): Buffer[] {
+export function encodeEvents(events: readonly EventFields[]): { chunk: Buffer; starts: number[] } {
   const sizes = events.map(encodedSize);
   let total = 0;
   for (const n of sizes) total += n;
   const w = new ByteWriter(total);
-  const out: Buffer[] = new Array(events.length);
+  const starts: number[] = new Array(events.length + 1);
   for (let i = 0; i < events.length; i++) {
-    const start = w.length;
+    starts[i] = w.length;
     encodeInto(w, events[i]);
-    out[i] = w.view(start, w.length);
   }
-  return out;
+  starts[events.length] = w.length;
+  return { chunk: w.toBuffer(), starts };
 }
 
 function encodeInto(w: ByteWriter, event: EventFields): ByteWriter {

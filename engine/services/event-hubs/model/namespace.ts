@@ -4,10 +4,9 @@
 // the Clock it is given, so the pipeline can run it on a virtual clock.
 import type { Clock, EpochMs } from '../../../ports/clock.js';
 import { type HubConfig, type NamespaceConfig, maxMessageBytes } from './config.js';
-import type { EventFields } from './event-bytes.js';
 import { emptyMetrics, type Metrics } from './metrics.js';
 import { mapPartitionKeyToId } from './partition-key.js';
-import { type LogEntry, PartitionLog } from './partition-log.js';
+import { type AppendInput, type LogEntry, PartitionLog, sizeOf } from './partition-log.js';
 import { ThroughputGate } from './throughput.js';
 
 export type PublishErrorCode = 'server-busy' | 'message-size-exceeded' | 'not-found' | 'argument-error';
@@ -16,11 +15,7 @@ export type PublishResult =
   | { ok: true; partitionId: string; entries: LogEntry[]; bytes: number }
   | { ok: false; error: PublishErrorCode; message: string; retryAfterMs?: number };
 
-export interface PublishInput {
-  bytes: Buffer;
-  partitionKey?: string;
-  fields?: EventFields;
-}
+export type PublishInput = AppendInput;
 
 export interface PublishRoute {
   /** All events to this partition. */
@@ -146,7 +141,7 @@ export class EventHubsNamespace {
       fixed = mapPartitionKeyToId(route.partitionKey, hub.partitions.length);
     }
     let bytes = 0;
-    for (const e of events) bytes += e.bytes.length;
+    for (const e of events) bytes += sizeOf(e);
     const size = requestBytes ?? bytes;
     if (size > this.maxMessageBytes) {
       m.UserErrors++;
@@ -204,9 +199,9 @@ export class EventHubsNamespace {
 
   /** Applies the egress cap: how many of these entries may be delivered now (and counts them). */
   takeEgress(entries: readonly LogEntry[]): number {
-    const n = this.gate ? this.gate.takeEgress(entries.map((e) => e.bytes.length), this.clock.now()) : entries.length;
+    const n = this.gate ? this.gate.takeEgress(entries.map((e) => e.size), this.clock.now()) : entries.length;
     this.metrics.OutgoingMessages += n;
-    for (let i = 0; i < n; i++) this.metrics.OutgoingBytes += entries[i].bytes.length;
+    for (let i = 0; i < n; i++) this.metrics.OutgoingBytes += entries[i].size;
     return n;
   }
 

@@ -4,15 +4,36 @@
 import type { EpochMs } from '../../../ports/clock.js';
 import type { EventFields } from './event-bytes.js';
 
-export interface LogEntry {
-  sequenceNumber: number;
-  offset: number;
-  enqueuedTime: EpochMs;
-  partitionKey?: string;
-  /** The event as its producer encoded it (AMQP message bytes). */
-  bytes: Buffer;
-  /** The decoded form, kept when the event was published in-process (saves decoding on read). */
-  fields?: EventFields;
+/**
+ * What a producer hands over: the event's AMQP bytes, either as its own Buffer or as a span of a
+ * larger one (a whole REST request is encoded into one buffer; spans avoid a Buffer object per event).
+ */
+export type EventBytes = { bytes: Buffer } | { chunk: Buffer; start: number; end: number };
+export type AppendInput = EventBytes & { partitionKey?: string; fields?: EventFields };
+
+export function sizeOf(e: EventBytes): number {
+  return 'chunk' in e ? e.end - e.start : e.bytes.length;
+}
+
+export class LogEntry {
+  constructor(
+    readonly sequenceNumber: number,
+    public offset: number,
+    readonly enqueuedTime: EpochMs,
+    readonly partitionKey: string | undefined,
+    private readonly chunk: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+    /** The decoded form, kept when the event was published in-process (saves decoding on read). */
+    readonly fields?: EventFields,
+  ) {}
+  /** The event as its producer encoded it (AMQP message bytes); a view, made on demand. */
+  get bytes(): Buffer {
+    return this.start === 0 && this.end === this.chunk.length ? this.chunk : this.chunk.subarray(this.start, this.end);
+  }
+  get size(): number {
+    return this.end - this.start;
+  }
 }
 
 export type LogPosition =
@@ -53,20 +74,17 @@ export class PartitionLog {
   }
 
   /** Appends events at `now`; returns the new entries. */
-  append(events: readonly { bytes: Buffer; partitionKey?: string; fields?: EventFields }[], now: EpochMs): LogEntry[] {
+  append(events: readonly AppendInput[], now: EpochMs): LogEntry[] {
     const enqueuedTime = Math.max(now, this.lastEnqueued);
     this.lastEnqueued = enqueuedTime;
     const added: LogEntry[] = [];
     for (const e of events) {
-      const entry: LogEntry = {
-        sequenceNumber: this.nextSequence++,
-        offset: this.nextOffset,
-        enqueuedTime,
-        partitionKey: e.partitionKey,
-        bytes: e.bytes,
-        fields: e.fields,
-      };
-      this.nextOffset += e.bytes.length;
+      const span = 'chunk' in e;
+      const chunk = span ? e.chunk : e.bytes;
+      const start = span ? e.start : 0;
+      const end = span ? e.end : e.bytes.length;
+      const entry = new LogEntry(this.nextSequence++, this.nextOffset, enqueuedTime, e.partitionKey, chunk, start, end, e.fields);
+      this.nextOffset += end - start;
       this.entries.push(entry);
       added.push(entry);
     }
@@ -74,11 +92,10 @@ export class PartitionLog {
     return added;
   }
 
-  /** Re-inserts an entry recovered from disk (sequence and time as recorded). */
-  restore(entry: LogEntry): void {
+  /** Re-inserts an event recovered from disk (sequence and time as recorded). */
+  restore(entry: { sequenceNumber: number; enqueuedTime: EpochMs; partitionKey?: string; bytes: Buffer }): void {
     if (entry.sequenceNumber !== this.nextSequence) throw new Error(`partition ${this.hub}/${this.partitionId}: expected sequence ${this.nextSequence} in the log file, found ${entry.sequenceNumber}`);
-    entry.offset = this.nextOffset;
-    this.entries.push(entry);
+    this.entries.push(new LogEntry(entry.sequenceNumber, this.nextOffset, entry.enqueuedTime, entry.partitionKey, entry.bytes, 0, entry.bytes.length));
     this.nextSequence++;
     this.nextOffset += entry.bytes.length;
     this.lastEnqueued = Math.max(this.lastEnqueued, entry.enqueuedTime);

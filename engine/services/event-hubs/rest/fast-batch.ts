@@ -20,8 +20,16 @@ function hex(c: number): number {
   return -1;
 }
 
-/** Events (AMQP message bytes, one data section each) for a plain batch, or undefined to fall back. */
-export function scanPlainBatch(src: Buffer): Buffer[] | undefined {
+export interface ScannedBatch {
+  /** All events' AMQP bytes, back to back. */
+  chunk: Buffer;
+  /** Event i spans chunk[starts[i], starts[i + 1]) (the last one ends at starts[count]). */
+  starts: number[];
+  count: number;
+}
+
+/** The events (AMQP message bytes, one data section each) of a plain batch, or undefined to fall back. */
+export function scanPlainBatch(src: Buffer): ScannedBatch | undefined {
   const n = src.length;
   // (p is a plain local, not captured by a closure: V8 keeps it in a register)
   let p = skipWs(src, 0);
@@ -34,7 +42,7 @@ export function scanPlainBatch(src: Buffer): Buffer[] | undefined {
   if (src[p] === 0x5d) {
     p++;
     p = skipWs(src, p);
-    return p === n ? [] : undefined;
+    return p === n ? { chunk: out.subarray(0, 0), starts: [0], count: 0 } : undefined;
   }
   for (;;) {
     p = skipWs(src, p);
@@ -113,9 +121,9 @@ export function scanPlainBatch(src: Buffer): Buffer[] | undefined {
     if (p !== n) return undefined;
     break;
   }
-  const events: Buffer[] = new Array(starts.length);
-  for (let i = 0; i < starts.length; i++) events[i] = out.subarray(starts[i], i + 1 < starts.length ? starts[i + 1] : w);
-  return events;
+  const count = starts.length;
+  starts.push(w);
+  return { chunk: out, starts, count };
 }
 
 function skipWs(src: Buffer, p: number): number {

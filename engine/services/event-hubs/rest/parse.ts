@@ -49,7 +49,12 @@ function toInput(fields: EventFields): PublishInput {
 export function parseBatch(body: Buffer, forcedKey?: string): PublishInput[] {
   if (forcedKey === undefined) {
     const fast = scanPlainBatch(body);
-    if (fast) return fast.map((bytes) => ({ bytes }));
+    if (fast) {
+      const { chunk, starts, count } = fast;
+      const out: PublishInput[] = new Array(count);
+      for (let i = 0; i < count; i++) out[i] = { chunk, start: starts[i], end: starts[i + 1] };
+      return out;
+    }
   }
   let items: unknown;
   try {
@@ -71,8 +76,8 @@ export function parseBatch(body: Buffer, forcedKey?: string): PublishInput[] {
     return { body, properties: userProperties(it.UserProperties, where), partitionKey: forcedKey ?? broker.partitionKey, messageId: broker.messageId };
   });
   // The decoded fields are not kept: REST events are stored as bytes only (one buffer per request).
-  const bytes = encodeEvents(fields);
-  return fields.map((f, i) => ({ bytes: bytes[i], partitionKey: f.partitionKey }));
+  const { chunk, starts } = encodeEvents(fields);
+  return fields.map((f, i) => ({ chunk, start: starts[i], end: starts[i + 1], partitionKey: f.partitionKey }));
 }
 
 export function parseSingle(body: Buffer, headers: Record<string, string | string[] | undefined>, forcedKey?: string): PublishInput {
