@@ -124,6 +124,8 @@ export function referenceFiles(dir: string): ReferenceDir {
 /** Replaces Customer, Purchase and Product with the CSVs of a reference folder. */
 export async function loadReference(wh: Warehouse, dir: string, skips = new SkipLog()): Promise<{ customers: number; purchases: number; products: number }> {
   const files = referenceFiles(dir);
+  // Check all three first, so a missing file leaves the warehouse's current tables untouched.
+  for (const f of [files.customers, files.purchases, files.products]) await assertReadableFile(f, 'reference file');
   wh.clearReference();
   const customers = await loadCustomersCsv(wh, files.customers, skips);
   const purchases = await loadPurchasesCsv(wh, files.purchases, skips);
