@@ -21,6 +21,8 @@ export interface MatrixEntry {
   result: RunResult;
 }
 
+const lastSegment = (key: string) => key.split('.').pop() ?? key;
+
 /** KPI columns of matrix.csv, in order. */
 export const MATRIX_KPIS: readonly (keyof RunKpis)[] = [
   'eventsSent',
@@ -45,11 +47,15 @@ export const MATRIX_KPIS: readonly (keyof RunKpis)[] = [
   'costTotal',
 ];
 
-/** Keys that take more than one value across the entries, in first-seen order. */
+/** Keys that label a combination rather than change the system (never chart axes). */
+const LABEL_KEYS = new Set(['name', 'description', 'seed', 'reference']);
+const isLabelKey = (key: string) => LABEL_KEYS.has(key) || /^allow/.test(lastSegment(key));
+
+/** Keys that take more than one value across the entries, in first-seen order (labels such as name/seed excluded). */
 export function sweptKeys(entries: readonly MatrixEntry[]): string[] {
   const keys: string[] = [];
   for (const e of entries) for (const k of Object.keys(e.overrides)) if (!keys.includes(k)) keys.push(k);
-  return keys.filter((k) => new Set(entries.map((e) => JSON.stringify(e.overrides[k]))).size > 1);
+  return keys.filter((k) => !isLabelKey(k) && new Set(entries.map((e) => JSON.stringify(e.overrides[k]))).size > 1);
 }
 
 function cellText(v: unknown): string {
@@ -74,7 +80,6 @@ export async function writeMatrixCsv(file: string, entries: readonly MatrixEntry
   await writer.close();
 }
 
-const lastSegment = (key: string) => key.split('.').pop() ?? key;
 const numeric = (v: unknown) => (typeof v === 'number' ? v : Number(v));
 const sortValues = (values: unknown[]) => [...values].sort((a, b) => (Number.isFinite(numeric(a)) && Number.isFinite(numeric(b)) ? numeric(a) - numeric(b) : String(a).localeCompare(String(b))));
 
@@ -101,13 +106,17 @@ function heatmaps(entries: readonly MatrixEntry[], tuKey: string, suKey: string,
   for (const [label, group] of groups) {
     const tus = sortValues([...new Set(group.map((e) => e.overrides[tuKey]))]);
     const sus = sortValues([...new Set(group.map((e) => e.overrides[suKey]))]);
-    const find = (tu: unknown, su: unknown) => group.find((e) => e.overrides[tuKey] === tu && e.overrides[suKey] === su);
+    // Several runs of one cell (repeated measurements, different seeds) are averaged.
+    const cell = (tu: unknown, su: unknown, m: Metric): number | null => {
+      const values = group.filter((e) => e.overrides[tuKey] === tu && e.overrides[suKey] === su).map((e) => m.value(e.result.kpis)).filter((v): v is number => v !== null && Number.isFinite(v));
+      return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+    };
     const maps = METRICS.map((m) =>
       heatmap({
         title: m.title,
         xLabels: sus.map((v) => `${cellText(v)} SU`),
         yLabels: tus.map((v) => `${cellText(v)} TU`),
-        values: tus.map((tu) => sus.map((su) => { const e = find(tu, su); return e ? m.value(e.result.kpis) : null; })),
+        values: tus.map((tu) => sus.map((su) => cell(tu, su, m))),
         xTitle: 'Stream Analytics streaming units',
         yTitle: 'Event Hubs throughput units',
         format: m.format,

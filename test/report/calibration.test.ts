@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../engine/core/errors.js';
 import { runPipeline } from '../../engine/pipeline/run.js';
 import { calibrationRow, deviation, readReferenceTable, withinTolerance, type CalibrationRow } from '../../engine/report/calibration.js';
-import { writeMatrixReport, type MatrixEntry } from '../../engine/report/matrix.js';
+import { sweptKeys, writeMatrixReport, type MatrixEntry } from '../../engine/report/matrix.js';
 import { repoRoot } from '../helpers/cli.js';
 import { fixtureTarget, scenario } from '../pipeline/fixtures/target.js';
 
@@ -51,6 +51,9 @@ describe('calibration against the guide table', () => {
     // These fixture runs (a few thousand events) are nowhere near the guide's numbers: flagged, not hidden.
     expect(rows.every((r) => !withinTolerance(r))).toBe(true);
     expect(html).toContain('0 of 4 rows within ±15%');
+    // Names label combinations; they are not an axis: one set of TU × SU heatmaps, the two 1 TU / 1 SU runs averaged.
+    expect(sweptKeys(entries)).toEqual(['eventHubs.throughputUnits', 'streamAnalytics.streamingUnits']);
+    expect(html.match(/<svg /g)).toHaveLength(4);
   });
 
   it('deviation and tolerance are relative to the measured value', () => {
