@@ -77,3 +77,25 @@ describe('run report files', () => {
     expect(html.match(/<tr>/g)!.length).toBeGreaterThan(300);
   });
 });
+
+describe('a run whose slices miss their deadline', () => {
+  it('says so in report.json and report.html instead of failing', async () => {
+    const { runPipeline } = await import('../../engine/pipeline/run.js');
+    const { fixtureTarget, scenario } = await import('../pipeline/fixtures/target.js');
+    const s = scenario({ customers: 60 });
+    const late = await runPipeline(s, fixtureTarget(s, { days: 5, durations: { etlMs: () => 20 * 60_000, scoreMs: () => 0 } }).target);
+    const out = await mkdtemp(path.join(os.tmpdir(), 'c360-late-'));
+    try {
+      const written = await writeRunReport(out, late);
+      const json = JSON.parse(await readFile(written.json, 'utf8'));
+      expect(json.slices.map((x: { deadlineMet: boolean }) => x.deadlineMet)).toEqual([false, false]);
+      expect(json.kpis.slicesDeadlineMet).toBe(0);
+      const html = await readFile(written.html, 'utf8');
+      expect(html).toContain('0 / 2');
+      expect(html.match(/<td>NO<\/td>/g)).toHaveLength(2);
+      expect(html).toContain('missed deadline');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
