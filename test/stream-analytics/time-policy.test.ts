@@ -121,3 +121,36 @@ describe('watermarks across partitions', () => {
     expect(job.metrics().WatermarkDelay).toBe(5); // partition 1 idle ⇒ watermark = now − 5 s
   });
 });
+
+describe('PARTITION BY PartitionId', () => {
+  const Q = (pb: string) => `SELECT PartitionId, System.Timestamp() AS t, COUNT(*) AS n FROM input ${pb} GROUP BY PartitionId, TumblingWindow(second, 10)`;
+  const feed = (q: string) => {
+    const job = makeJob(q, { eventsLateArrivalMaxDelayInSeconds: -1 }, ['input'], [0, 1]);
+    const out: string[] = [];
+    job.onOutput((_a, r) => {
+      const j = rowToJson(r);
+      out.push(`p${j.partitionid}@${hms(j.t)}=${j.n}`); // CL 1.0 lower-cases names
+    });
+    const push = (sec: number, p: number) => job.push('input', { partitionId: p, enqueuedTime: BASE + sec * 1000, body: {} });
+    push(1, 0);
+    push(2, 1); // partition 1 then stays silent
+    push(11, 0);
+    push(21, 0);
+    return { job, out };
+  };
+
+  it('each partition progresses independently: a silent partition does not hold the others back', () => {
+    const { job, out } = feed(Q('PARTITION BY PartitionId'));
+    expect(out).toEqual(['p0@12:00:10=1', 'p0@12:00:20=1']);
+    job.end();
+    // at the end each partition flushes on its own (partition order; no global order across partitions)
+    expect(out).toEqual(['p0@12:00:10=1', 'p0@12:00:20=1', 'p0@12:00:30=1', 'p1@12:00:10=1']);
+  });
+
+  it('without PARTITION BY the merged watermark waits for the slowest partition (same rows in the end)', () => {
+    const { job, out } = feed(Q(''));
+    expect(out).toEqual([]);
+    job.end();
+    expect([...out].sort()).toEqual(['p0@12:00:10=1', 'p0@12:00:20=1', 'p0@12:00:30=1', 'p1@12:00:10=1']);
+  });
+});

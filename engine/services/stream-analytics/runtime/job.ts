@@ -13,7 +13,7 @@ import type { SourcePos } from '../query/lexer.js';
 import { parseDatePart, windowUnitUs } from './functions.js';
 import { emptyMetrics, type JobMetrics } from './metrics.js';
 import {
-  EmitOp, FilterOp, ProjectOp, ReferenceJoinOp, SessionAggregateOp, SlidingAggregateOp, StreamJoinOp, WindowAggregateOp,
+  EmitOp, FilterOp, PartitionedAggregateOp, ProjectOp, ReferenceJoinOp, SessionAggregateOp, SlidingAggregateOp, StreamJoinOp, WindowAggregateOp,
   hoppingAssigner, snapshotAssigner, type AggregateParts, type Projector, type TemporalBound,
 } from './operators.js';
 import { BlobOutput, ListenerOutput, MemoryOutput, rowToJson, type OutputSink } from './outputs.js';
@@ -100,6 +100,9 @@ class Step implements StreamConsumer {
     if (this.single) return this.single(row);
     const rs = this.routes.get(from)!;
     for (let i = 0; i < rs.length; i++) rs[i](row);
+  }
+  onPartitionWatermark(_from: Stream, pid: number, wm: number): void {
+    this.head.advancePartition?.(pid, wm);
   }
   onWatermark(): void {
     let w = Infinity;
@@ -328,7 +331,19 @@ export class StreamAnalyticsJob {
     if (groupBy || selectHasAgg || core.having) {
       if (!groupBy) this.fail('aggregates need GROUP BY with a window or System.Timestamp()', core.pos);
       if (core.where && containsAggregate(core.where)) this.fail('aggregates are not allowed in WHERE (use HAVING)', core.where.pos);
-      tail = this.buildAggregate(core, groupBy, aliases, mode, emit, desc);
+      const partitioned = !!core.from.partitionBy && core.joins.length === 0 && resolved[0].stream instanceof SourceStream;
+      // Built once now so every binder error surfaces before the job runs; PARTITION BY builds more per partition.
+      const build = () => this.buildAggregate(core, groupBy, aliases, mode, emit, desc);
+      const first = build();
+      let firstUsed = false;
+      tail = partitioned
+        ? new PartitionedAggregateOp(() => {
+            if (firstUsed) return build();
+            firstUsed = true;
+            return first;
+          })
+        : first;
+      if (partitioned) (resolved[0].stream as SourceStream).partitionAware = true;
       stateful.push(tail);
     } else {
       const project = this.buildProjection(core, this.env(aliases, mode, 'SELECT'));

@@ -29,6 +29,40 @@ export class FilterOp implements Operator {
   advance(wm: number): void {
     this.next.advance(wm);
   }
+  advancePartition(pid: number, wm: number): void {
+    this.next.advancePartition?.(pid, wm);
+  }
+}
+
+/**
+ * PARTITION BY PartitionId over a windowed aggregate: one aggregate per input partition, each emitting
+ * when its own partition's watermark passes a window end ("each partition progresses independently").
+ */
+export class PartitionedAggregateOp implements Operator {
+  private readonly perPartition = new Map<number, Operator>();
+  constructor(private readonly make: () => Operator) {}
+  private of(pid: number): Operator {
+    let op = this.perPartition.get(pid);
+    if (!op) {
+      op = this.make();
+      this.perPartition.set(pid, op);
+    }
+    return op;
+  }
+  push(row: AnyRow): void {
+    this.of(row.pid).push(row);
+  }
+  advancePartition(pid: number, wm: number): void {
+    this.perPartition.get(pid)?.advance(wm);
+  }
+  advance(wm: number): void {
+    for (const op of this.perPartition.values()) op.advance(wm);
+  }
+  stateSize(): number {
+    let n = 0;
+    for (const op of this.perPartition.values()) n += op.stateSize?.() ?? 0;
+    return n;
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -6,6 +6,8 @@ import type { AnyRow } from './row.js';
 export interface StreamConsumer {
   onRow(row: AnyRow, from: Stream): void;
   onWatermark(from: Stream): void;
+  /** One input partition's watermark moved (only sources report this; used by PARTITION BY steps). */
+  onPartitionWatermark?(from: Stream, partitionId: number, wm: number): void;
 }
 
 export class Stream {
@@ -50,4 +52,6 @@ export interface Operator {
   pendingFloor?(): number;
   /** Number of open groups / buffered events (for the memory part of the SU model). */
   stateSize?(): number;
+  /** PARTITION BY PartitionId: one partition's watermark moved; emit what is final for that partition. */
+  advancePartition?(partitionId: number, wm: number): void;
 }

@@ -26,7 +26,10 @@ export interface TimeCounters {
 }
 
 class PartitionClock {
+  constructor(readonly id: number) {}
   maxTs = -Infinity;
+  /** Last watermark reported to partition-aware consumers. */
+  reported = -Infinity;
   /** Events inside the out-of-order tolerance wait here, sorted by time (stable). */
   buffer: Row[] = [];
 }
@@ -53,7 +56,7 @@ export class SourceStream extends Stream {
   private clock(pid: number): PartitionClock {
     let c = this.byId[pid];
     if (!c) {
-      c = new PartitionClock();
+      c = new PartitionClock(pid);
       this.byId[pid] = c;
       this.partitions.push(c);
     }
@@ -132,11 +135,18 @@ export class SourceStream extends Stream {
     this.updateWatermark();
   }
 
+  /** Set when a consumer wants per-partition watermarks (a PARTITION BY step). */
+  partitionAware = false;
+
   private updateWatermark(): void {
     let w = Infinity;
     for (const p of this.partitions) {
       const pw = this.partitionWatermark(p);
       if (pw < w) w = pw;
+      if (this.partitionAware && pw > p.reported) {
+        p.reported = pw;
+        for (const c of this.consumers) c.onPartitionWatermark?.(this, p.id, pw);
+      }
     }
     if (w !== Infinity) this.advance(w);
   }
