@@ -63,6 +63,24 @@ describe('c360 emulator', () => {
     expect(emu.output()).toMatch(/Stopped\./);
   });
 
+  it('throttles REST batches with --throughput-units 1 (503 ServerBusy)', async () => {
+    const emu = await startCli(['--throughput-units', '1']);
+    try {
+      expect(emu.output()).toMatch(/Throughput units: 1;/);
+      const body = JSON.stringify(Array.from({ length: 1675 }, (_, i) => ({ Body: JSON.stringify({ customerid: i + 1, category_t1: 700 }) })));
+      const post = () =>
+        fetch(`${emu.rest}/customer360/messages`, { method: 'POST', body, headers: { Authorization: auth(), 'Content-Type': 'application/vnd.microsoft.servicebus.json' } });
+      const first = await post();
+      const second = await post();
+      expect([first.status, second.status]).toEqual([201, 503]);
+      const metrics = await (await fetch(`${emu.rest}/$metrics`)).json();
+      expect(metrics).toMatchObject({ IncomingMessages: 1675, ThrottledRequests: 1, SuccessfulRequests: 1 });
+    } finally {
+      emu.child.kill('SIGINT');
+      expect(await emu.exited).toBe(0);
+    }
+  });
+
   it('names the file and field of a bad config', async () => {
     const bad = path.join(tmp, 'bad.json');
     writeFileSync(bad, JSON.stringify({ hubs: [{ name: 'h', partitions: 0 }] }));
