@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import type { LoadConfig } from '../../../loadtests/lib/config.ts';
 import { SasTokenCache } from '../../../loadtests/lib/sas.ts';
 import { BATCH_CONTENT_TYPE, classify, makeBatch, utf8Length, type SendOutcome } from '../../../loadtests/lib/eventhubs.ts';
+import { wallClock } from '../../sim/wall-clock.js';
 import { Trend, RateMetric, evaluateThreshold, type SummaryMetric } from './metrics.js';
 
 export const DEFAULT_THRESHOLDS: Record<string, string[]> = {
@@ -65,7 +66,7 @@ export async function runLoad(
         {
           method: 'POST',
           agent,
-          headers: { Authorization: tokens.get(Date.now() / 1000), 'Content-Type': BATCH_CONTENT_TYPE, 'Content-Length': bytes },
+          headers: { Authorization: tokens.get(wallClock.now() / 1000), 'Content-Type': BATCH_CONTENT_TYPE, 'Content-Length': bytes },
         },
         (res) => {
           let text = '';
