@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .requiredOption('--out <model.onnx>', 'where to write the ONNX model')
     .option('--metrics <file.json>', 'write the evaluation as JSON')
     .option('--trees <n>', 'boosting rounds (one tree per class each)', intOption('--trees', 1, 100_000), 50)
-    .option('--depth <n>', 'maximum tree depth', intOption('--depth', 1, 12), 5)
+    .option('--depth <n>', 'maximum tree depth', intOption('--depth', 1, 16), 5)
     .option('--learning-rate <x>', 'shrinkage per tree', numberOption('--learning-rate', 1e-6, 1), 0.1)
     .option('--test-fraction <x>', 'random share of rows held out for evaluation (0 = train on every row)', numberOption('--test-fraction', 0, 0.99), 0.1)
     .option('--seed <n>', 'seed of the split and subsampling; same seed, same model bytes', intOption('--seed', 0, 2 ** 32 - 1), 1)

@@ -57,8 +57,9 @@ export function validateParams(p: TrainParams): void {
     if (!ok) throw new RangeError(what);
   };
   check(Number.isInteger(p.trees) && p.trees >= 1, 'trees must be an integer ≥ 1');
-  // Level-wise growth keeps one histogram per open node: depth 12 bounds that to 2,048 of them.
-  check(Number.isInteger(p.maxDepth) && p.maxDepth >= 1 && p.maxDepth <= 12, 'depth must be an integer in [1, 12]');
+  // Level-wise growth keeps one histogram per open node that can still split; deep trees on big data
+  // need memory accordingly (at most one per two rows, and 2^(depth-1)).
+  check(Number.isInteger(p.maxDepth) && p.maxDepth >= 1 && p.maxDepth <= 16, 'depth must be an integer in [1, 16]');
   check(p.learningRate > 0 && p.learningRate <= 1, 'learning rate must be in (0, 1]');
   check(p.l2 >= 0, 'l2 must be ≥ 0');
   check(p.minChildWeight >= 0, 'min child weight must be ≥ 0');

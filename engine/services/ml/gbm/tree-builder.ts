@@ -107,7 +107,7 @@ export class TreeBuilder {
     for (let depth = 0; level.length > 0; depth++) {
       const next: NodeWork[] = [];
       for (const node of level) {
-        const split = depth < maxDepth ? this.bestSplit(node, activeFeatures) : null;
+        const split = depth < maxDepth && node.hist ? this.bestSplit(node, activeFeatures) : null;
         if (!split) {
           const w = Math.fround((-node.g / (node.h + l2)) * learningRate);
           value[node.id] = w;
@@ -125,8 +125,9 @@ export class TreeBuilder {
         left[node.id] = leftId;
         right[node.id] = rightId;
 
-        if (depth + 1 >= maxDepth) {
-          // Children at the depth limit become leaves: their gradient sums suffice, no histograms.
+        const minSplitRows = 2 * this.params.minSamplesLeaf;
+        if (depth + 1 >= maxDepth || (mid - node.start < minSplitRows && node.end - mid < minSplitRows)) {
+          // Children that will be leaves anyway (depth limit, too few rows): their sums suffice, no histograms.
           this.histPool.push(node.hist!);
           let gl = 0;
           let hl = 0;
