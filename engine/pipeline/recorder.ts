@@ -59,11 +59,14 @@ export class MetricsRecorder {
     this.series.add('ThrottledEvents', at, events);
     this.series.add('ThrottledBytes', at, bytes);
   }
-  /** Events given up; `requestFailed` says whether a request failed with it (oversize, server error) or not (expiry, loss). */
-  eventsDropped(at: EpochMs, events: number, reason: DropReason, userError: boolean, requestFailed = reason !== 'lost-in-publish' && reason !== 'retention-expired'): void {
+  /** A send request refused for a reason other than throttling: the client's fault (UserErrors) or the service's. */
+  requestFailed(at: EpochMs, userError: boolean): void {
+    this.series.add(userError ? 'UserErrors' : 'ServerErrors', at, 1);
+  }
+  /** Events given up for good. */
+  eventsDropped(at: EpochMs, events: number, reason: DropReason): void {
     this.ledger.dropped(events, reason);
     this.series.add('DroppedEvents', at, events);
-    if (requestFailed) this.series.add(userError ? 'UserErrors' : 'ServerErrors', at, 1);
   }
   /** Events the hub accepted earlier that expired before the stream job read them. */
   eventsExpired(at: EpochMs, events: number): void {

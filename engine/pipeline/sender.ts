@@ -99,14 +99,19 @@ export class SessionSender {
         recorder.ledger.accepted(outcome.count);
         recorder.billableIngressUnits += outcome.count === n ? billingUnits : Math.round((billingUnits * outcome.count) / n);
         // A publisher that reports fewer events than it was given lost some: say so, don't hide it.
-        if (outcome.count < n) recorder.eventsDropped(now, n - outcome.count, 'lost-in-publish', false);
+        if (outcome.count < n) recorder.eventsDropped(now, n - outcome.count, 'lost-in-publish');
         this.pending = 0;
         return;
       }
       if (outcome.status === 'rejected') {
         const { drop, userError } = classifyRejection(outcome.reason);
-        if (!userError && attempt < attempts && (await this.backOff(attempt))) continue;
-        recorder.eventsDropped(now, n, attempt > 1 && !userError ? 'retries-exhausted' : drop, userError);
+        recorder.requestFailed(now, userError);
+        // The SDK retries service-side failures, never the client's own (a 4xx stays a 4xx).
+        if (!userError && attempt < attempts) {
+          if (!(await this.backOff(attempt))) return; // stopped while waiting: the batch stays in flight
+          continue;
+        }
+        recorder.eventsDropped(now, n, attempt > 1 && !userError ? 'retries-exhausted' : drop);
         this.pending = 0;
         return;
       }
@@ -116,7 +121,7 @@ export class SessionSender {
         continue;
       }
       if (retry.kind === 'none') recorder.ledger.throttled(n);
-      else recorder.eventsDropped(now, n, 'retries-exhausted', false);
+      else recorder.eventsDropped(now, n, 'retries-exhausted');
       this.pending = 0;
       return;
     }

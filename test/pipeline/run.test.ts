@@ -194,3 +194,36 @@ describe('runPipeline on a paced clock (live)', () => {
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(5000);
   });
 });
+
+describe('server errors', () => {
+  // Fails every other request with a service-side error (as a 500 / amqp:internal-error would).
+  const flaky = (hub: import('./fixtures/hub.js').FixtureHub): EventPublisher => {
+    let calls = 0;
+    return {
+      publish: async (batch) => (calls++ % 2 === 0 ? { status: 'rejected', count: batch.length, bytes: 0, reason: '500 internal server error' } : hub.publish(batch)),
+      close: async () => {},
+    };
+  };
+  const s = scenario({ customers: 30, generator: { customers: 30, sessions: 1, sessionIntervalMs: MIN } });
+
+  it('sdk-default retries them 30 s later; every failed request is a ServerError', async () => {
+    const retrying = { ...s, sender: { ...s.sender, retry: SDK_DEFAULT_RETRY } };
+    const { target, hub } = fixtureTarget(retrying, { days: 10, wrapPublisher: flaky });
+    const result = await runPipeline(retrying, target);
+    const batches = hub.publishCalls;
+    expect(result.reconciliation.accepted).toBe(result.reconciliation.sent);
+    expect(result.series.total('ServerErrors')).toBe(batches);
+    expect(result.series.total('IncomingRequests')).toBe(2 * batches);
+    expect(result.reconciliation.unaccounted).toBe(0);
+  });
+
+  it('retry policy none drops the failed batches as server-error', async () => {
+    const { target } = fixtureTarget(s, { days: 10, wrapPublisher: flaky });
+    const result = await runPipeline(s, target);
+    const r = result.reconciliation;
+    expect(r.droppedByReason['server-error']).toBeGreaterThan(0);
+    expect(r.accepted + (r.droppedByReason['server-error'] ?? 0)).toBe(r.sent);
+    expect(result.series.total('ServerErrors')).toBe(result.series.total('IncomingRequests') - result.series.total('SuccessfulRequests'));
+    expect(r.unaccounted).toBe(0);
+  });
+});
