@@ -78,6 +78,15 @@ describe('runPipeline on the virtual clock', () => {
     expect(slow.latency.count + slow.latency.notProfiled).toBe(slow.reconciliation.accepted);
   });
 
+  it('reports progress once per simulated minute, up to the planned end', async () => {
+    const s = scenario();
+    const seen: [number, number][] = [];
+    await runPipeline(s, fixtureTarget(s, { days: 5 }).target, { onProgress: (now, end) => seen.push([now, end]) });
+    expect(seen.length).toBeGreaterThanOrEqual(30);
+    expect(seen.every(([, end]) => end === START + 30 * MIN)).toBe(true);
+    expect(seen.map(([now]) => now)).toEqual([...seen.map(([now]) => now)].sort((a, b) => a - b));
+  });
+
   it('derives slice windows from the scenario', () => {
     const w = sliceWindows(scenario({ dataFactory: { sliceWidthMs: 5 * MIN, retries: 0, concurrency: 1 } }));
     expect(w).toHaveLength(6);
