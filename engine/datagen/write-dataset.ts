@@ -176,7 +176,7 @@ function writeSessions(config: DatagenConfig, sessions: number, file: string, su
         out.byte(125); // '}'
         out.byte(10); // '\n'
         summary.addEventTenths(customerGroup(id, n), values[v], values[v + 1], values[v + 2]);
-        if (++events % 65536 === 0) onProgress(events);
+        if (++events % 16384 === 0) onProgress(events);
       }
     }
   }
