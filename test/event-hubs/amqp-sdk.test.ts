@@ -1,5 +1,6 @@
 // The AMQP front door driven by the real @azure/event-hubs 6 SDK with UseDevelopmentEmulator=true.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import rhea from 'rhea';
 import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition, latestEventPosition, type ReceivedEventData } from '@azure/event-hubs';
 import { mapPartitionKeyToId } from '../../engine/services/event-hubs/model/partition-key.js';
 import type { RunningEmulator } from '../../engine/services/event-hubs/emulator.js';
@@ -132,6 +133,26 @@ describe('@azure/event-hubs against the emulator', () => {
       await ghost.close();
     }
     expect(emu.namespace.metrics.UserErrors).toBeGreaterThan(0);
+  });
+
+  it('refuses idempotent publishing clearly instead of half-supporting it', async () => {
+    // a raw rhea client asking for the capability the JS SDK's idempotent mode asks for
+    const open = await startTestEmulator({ auth: 'accept-any' }, { httpPort: null });
+    try {
+      const error = await new Promise<{ condition: string; description: string }>((resolve, reject) => {
+        const conn = rhea.create_container().connect({ host: '127.0.0.1', port: open.amqpPort!, reconnect: false } as never);
+        const sender = conn.open_sender({ target: { address: 'eh1' }, desired_capabilities: ['com.microsoft:idempotent-producer'] } as never);
+        sender.on('sender_error', (ctx) => {
+          resolve(ctx.sender!.error as unknown as { condition: string; description: string });
+          conn.close();
+        });
+        sender.on('sendable', () => reject(new Error('the link was accepted')));
+        setTimeout(() => reject(new Error('no answer')), 10_000);
+      });
+      expect(error).toMatchObject({ condition: 'amqp:not-implemented', description: expect.stringMatching(/Idempotent publishing/) });
+    } finally {
+      await open.close();
+    }
   });
 });
 

@@ -165,6 +165,11 @@ export class AmqpFrontDoor {
     if (!this.authFor(ctx.connection).allows(full, this.namespace.clock.now())) {
       return this.refuse(link, 'target', ERROR.unauthorized, `Unauthorized access to '${full}': put a token for it on $cbs first.`);
     }
+    const desired = internals(link).remote.attach?.desired_capabilities;
+    if ((Array.isArray(desired) ? desired.map(String) : [String(desired ?? '')]).includes('com.microsoft:idempotent-producer')) {
+      // refused rather than half-done: without the producer-epoch/sequence bookkeeping, retries could duplicate
+      return this.refuse(link, 'target', 'amqp:not-implemented', 'Idempotent publishing (com.microsoft:idempotent-producer) is not supported by the c360 Event Hubs emulator.');
+    }
     internals(link).local.attach.max_message_size = this.namespace.maxMessageBytes;
     this.receivers.set(link, { kind: 'publish', hub: hub.name, partitionId: address.kind === 'partition' ? address.partitionId : undefined });
   }
