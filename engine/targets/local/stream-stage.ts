@@ -34,10 +34,13 @@ export class AsaStreamStage implements StreamStage {
     return { events, bytes: Number.POSITIVE_INFINITY };
   }
 
-  async process(events: readonly ReceivedEvent[], now: EpochMs): Promise<StreamProgress> {
+  async process(events: readonly ReceivedEvent[], now: EpochMs, context: { caughtUp: boolean } = { caughtUp: true }): Promise<StreamProgress> {
     const job = this.job;
     for (const e of events) job.push(ASA_INPUT, { partitionId: e.partitionId, enqueuedTime: e.enqueuedTime, body: e.body, offset: e.offset, sequenceNumber: e.sequenceNumber });
-    job.advanceTo(now);
+    // A job behind its backlog only knows the enqueued times it has read; once it has read everything
+    // the hub holds, idle time passes for it too (idle partitions, window ends, Blob batch timeouts).
+    if (context.caughtUp) job.advanceTo(now);
+    else if (events.length > 0) job.advanceTo(events[events.length - 1].enqueuedTime);
     await job.drain();
     const capacity = this.capacity(now - 1000, now).events;
     this.lastUtilization = capacity > 0 ? Math.min(1, events.length / capacity) : 0;
@@ -52,12 +55,17 @@ export class AsaStreamStage implements StreamStage {
   }
 
   private progress(now: EpochMs): StreamProgress {
-    const delayMs = this.job.metrics().WatermarkDelay * 1000;
+    // The job's event-time watermark (its arrival clock minus its own watermark delay); Azure reports the
+    // delay against wall-clock time, which for the twin is the clock's now.
+    const watermark = this.job.now() - this.job.metrics().WatermarkDelay * 1000;
     // Rows of windows closed by the watermark are in the store once their Blob batch is flushed
     // (at most maxWait later); a window ends on a whole minute (TumblingWindow(minute, 1)).
-    const watermark = now - delayMs;
     const closedUpTo = Math.floor(watermark / 60_000) * 60_000 - this.maxWaitMs;
-    return { outputWatermark: Number.isFinite(closedUpTo) ? closedUpTo : Number.NEGATIVE_INFINITY, watermarkDelayMs: delayMs, utilization: this.lastUtilization };
+    return {
+      outputWatermark: Number.isFinite(closedUpTo) ? closedUpTo : Number.NEGATIVE_INFINITY,
+      watermarkDelayMs: Number.isFinite(watermark) ? Math.max(0, now - watermark) : 0,
+      utilization: this.lastUtilization,
+    };
   }
 
   metrics(): Partial<Record<StreamMetricName, number>> {
