@@ -154,3 +154,12 @@ describe('PARTITION BY PartitionId', () => {
     expect([...out].sort()).toEqual(['p0@12:00:10=1', 'p0@12:00:20=1', 'p0@12:00:30=1', 'p1@12:00:10=1']);
   });
 });
+
+describe('output start time', () => {
+  it('CustomTime: windows ending before the start are computed but not written', () => {
+    const q = 'SELECT System.Timestamp() AS t, COUNT(*) AS n FROM input GROUP BY TumblingWindow(second, 10)';
+    const events: TestEvent[] = [1, 5, 12, 25].map((at) => ({ at, body: {} }));
+    const { out } = run(q, events, { outputStartMode: 'CustomTime', outputStartTime: new Date(BASE + 20_000).toISOString() });
+    expect(out.output.map((r) => hms(r.t))).toEqual(['12:00:20', '12:00:30']);
+  });
+});

@@ -25,6 +25,10 @@ export function register(program: Command): void {
     .option('--out-of-order <seconds>', 'out-of-order tolerance in seconds (default 0)', intOption('--out-of-order', 0, 599))
     .addOption(new Option('--policy <policy>', 'action for late / out-of-order events').choices(['adjust', 'drop']))
     .addOption(new Option('--cast-failure <mode>', 'what a failed CAST does (documented: stop the job)').choices(['stopJob', 'nullAndCount']))
+    .option('--output-start <time>', 'output start time (CustomTime): rows stamped earlier are not written', (v: string) => {
+      if (!/^\d{4}-\d{2}-\d{2}T/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError(`--output-start must be an ISO-8601 time (got "${v}")`);
+      return v;
+    })
     .option('--blob-dir <dir>', 'also write the job\'s Blob outputs into this folder tree (<dir>/<container>/<path>)')
     .addHelpText(
       'after',
@@ -64,6 +68,7 @@ Exit code 1 when the job fails (e.g. a CAST failure stops the job, as in Azure);
         outOfOrder: opts.outOfOrder,
         policy: opts.policy,
         castFailure: opts.castFailure,
+        outputStart: opts.outputStart,
         store,
         onProgress: (done, total) => {
           if (total < 200_000) return;

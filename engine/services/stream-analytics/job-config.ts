@@ -81,6 +81,10 @@ export interface JobDefinition {
   eventsLateArrivalMaxDelayInSeconds: number;
   outputErrorPolicy: 'Stop' | 'Drop';
   dataLocale: string;
+  /** JobStartTime (= Now) or CustomTime: rows stamped before outputStartTime are not written (spec §3.8). */
+  outputStartMode: 'JobStartTime' | 'CustomTime' | 'LastOutputEventTime';
+  /** ISO-8601, with CustomTime. */
+  outputStartTime?: string;
   sku: { model: 'V1' | 'V2'; streamingUnits: number };
   inputs: Record<string, InputDefinition>;
   outputs: Record<string, OutputDefinition>;
@@ -97,6 +101,7 @@ export function defaultJobDefinition(query: string, overrides: Partial<JobDefini
     eventsLateArrivalMaxDelayInSeconds: 5,
     outputErrorPolicy: 'Stop',
     dataLocale: 'en-US',
+    outputStartMode: 'JobStartTime',
     sku: { model: 'V1', streamingUnits: 1 },
     inputs: {},
     outputs: {},

@@ -25,6 +25,8 @@ export interface RunFilesOptions {
   outOfOrder?: number;
   policy?: 'adjust' | 'drop';
   castFailure?: 'stopJob' | 'nullAndCount';
+  /** Output start time (CustomTime): rows stamped earlier are not written. */
+  outputStart?: string;
   /** When given, Blob outputs of the job definition are written to this store as well. */
   store?: ObjectStore;
   onProgress?: (done: number, total: number) => void;
@@ -39,7 +41,9 @@ export interface RunFilesResult {
   files: string[];
 }
 
-export async function loadDefinition(opts: Pick<RunFilesOptions, 'query' | 'job' | 'params' | 'compat' | 'late' | 'outOfOrder' | 'policy' | 'castFailure'>): Promise<JobDefinition> {
+export async function loadDefinition(
+  opts: Pick<RunFilesOptions, 'query' | 'job' | 'params' | 'compat' | 'late' | 'outOfOrder' | 'policy' | 'castFailure' | 'outputStart'>,
+): Promise<JobDefinition> {
   let def: JobDefinition;
   if (opts.job) def = await loadArmJob(opts.job, opts.params ?? {});
   else if (opts.query) {
@@ -64,6 +68,10 @@ export async function loadDefinition(opts: Pick<RunFilesOptions, 'query' | 'job'
   if (opts.outOfOrder !== undefined) def.eventsOutOfOrderMaxDelayInSeconds = opts.outOfOrder;
   if (opts.policy) def.eventsOutOfOrderPolicy = opts.policy === 'drop' ? 'Drop' : 'Adjust';
   if (opts.castFailure) def.emulator.castFailure = opts.castFailure;
+  if (opts.outputStart) {
+    def.outputStartMode = 'CustomTime';
+    def.outputStartTime = opts.outputStart;
+  }
   return def;
 }
 

@@ -75,6 +75,15 @@ export async function loadArmJob(file: string, overrides: Record<string, string>
       throw new UserError(`${key} must be an integer in [${min}, ${max}] (got "${v}")`, { file, field: `properties.${key}` });
     return n;
   };
+  const outputStart = async (): Promise<Pick<JobDefinition, 'outputStartMode' | 'outputStartTime'>> => {
+    const mode = String((await get(props, 'outputStartMode', 'properties.outputStartMode')) ?? 'JobStartTime');
+    if (!['JobStartTime', 'CustomTime', 'LastOutputEventTime'].includes(mode))
+      throw new UserError(`outputStartMode must be JobStartTime, CustomTime or LastOutputEventTime (got "${mode}")`, { file, field: 'properties.outputStartMode' });
+    const time = await get(props, 'outputStartTime', 'properties.outputStartTime');
+    if (mode === 'CustomTime' && (typeof time !== 'string' || Number.isNaN(Date.parse(time))))
+      throw new UserError('outputStartTime must be an ISO-8601 time with CustomTime', { file, field: 'properties.outputStartTime' });
+    return { outputStartMode: mode as JobDefinition['outputStartMode'], ...(typeof time === 'string' ? { outputStartTime: time } : {}) };
+  };
   const ooo = await num('eventsOutOfOrderMaxDelayInSeconds', 0, 0, 599);
   const late = await num('eventsLateArrivalMaxDelayInSeconds', 5, -1, 1814399);
   const skuName = String((await resolve(props.sku?.name ?? resource.sku?.name, 'properties.sku.name')) ?? 'Standard');
@@ -127,6 +136,7 @@ export async function loadArmJob(file: string, overrides: Record<string, string>
     eventsLateArrivalMaxDelayInSeconds: late,
     outputErrorPolicy: String((await get(props, 'outputErrorPolicy', 'properties.outputErrorPolicy')) ?? 'Stop') === 'Drop' ? 'Drop' : 'Stop',
     dataLocale: String((await get(props, 'dataLocale', 'properties.dataLocale')) ?? 'en-US'),
+    ...(await outputStart()),
     sku: v2 ? { model: 'V2', streamingUnits: suRaw / 10 } : { model: 'V1', streamingUnits: suRaw },
     inputs,
     outputs,

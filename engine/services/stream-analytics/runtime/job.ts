@@ -20,7 +20,7 @@ import { BlobOutput, ListenerOutput, MemoryOutput, rowToJson, type OutputSink } 
 import { JoinRow, Row, type AggRow, type AnyRow, type EventMeta } from './row.js';
 import { Stream, UnionStream, type Operator, type StreamConsumer } from './stream.js';
 import { SourceStream, type TimePolicyConfig } from './time-policy.js';
-import { CastError, DateTime, QueryRuntimeError, castValue, jsonReplacer, type Value } from './values.js';
+import { CastError, DateTime, QueryRuntimeError, castValue, jsonReplacer, parseDateTime, type Value } from './values.js';
 import type { JobDefinition } from '../job-config.js';
 import { DEFAULT_CAPACITY_PARAMS, v1Equivalent, type CapacityParams } from '../capacity.js';
 
@@ -225,10 +225,13 @@ export class StreamAnalyticsJob {
     const name = declared(this.outputAliases, alias);
     const metrics = this.metricsData;
     const listeners = this.listeners;
+    // CustomTime: rows stamped before the output start time are computed but not written (spec §3.8).
+    const startUs = def.outputStartMode === 'CustomTime' && def.outputStartTime ? (parseDateTime(def.outputStartTime)?.us ?? -Infinity) : -Infinity;
     this.outStreams.push(stream);
     stream.consumers.push({
       onRow: (row) => {
         const r = row as Row;
+        if (r.ts < startUs) return;
         metrics.OutputEvents++;
         theSink.write(r, this.nowUs);
         for (const l of listeners) l(name, r);
