@@ -49,5 +49,12 @@ describe('c360 run scenarios/seed-scaling-table.yaml', () => {
     expect(readFileSync(path.join(out, 'matrix.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
     for (const id of ['row1-tu1-su1', 'row2-tu1-su1', 'row3-tu2-su1', 'row4-tu2-su2']) expect(readFileSync(path.join(out, id, 'report.json'), 'utf8')).toContain('"unaccounted": 0');
     expect(res.stdout).toMatch(/row3-tu2-su1: 2 TU \/ 1 SU — batched/);
+    // Falling behind shows as backlog and watermark delay; keeping up does not.
+    const kpis = (id: string) => JSON.parse(readFileSync(path.join(out, id, 'report.json'), 'utf8')).kpis;
+    const behind = kpis('row3-tu2-su1');
+    const keepsUp = kpis('row4-tu2-su2');
+    expect(behind.peakWatermarkDelayMs).toBeGreaterThan(5 * 60_000);
+    expect(keepsUp.peakWatermarkDelayMs).toBeLessThan(60_000);
+    expect(behind.peakBacklog).toBeGreaterThan(10 * keepsUp.peakBacklog);
   });
 });

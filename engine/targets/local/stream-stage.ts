@@ -12,6 +12,8 @@ export const ASA_INPUT = 'readDataFromInput';
 
 export class AsaStreamStage implements StreamStage {
   private lastUtilization = 0;
+  /** After flush the job has emitted everything; nothing lags any more. */
+  private ended = false;
   private readonly eventsPerSecond: number;
   private readonly maxWaitMs: number;
 
@@ -51,10 +53,12 @@ export class AsaStreamStage implements StreamStage {
     this.job.advanceTo(now);
     this.job.end();
     await this.job.drain();
+    this.ended = true;
     return { outputWatermark: now, watermarkDelayMs: 0, utilization: this.lastUtilization };
   }
 
   private progress(now: EpochMs): StreamProgress {
+    if (this.ended) return { outputWatermark: now, watermarkDelayMs: 0, utilization: this.lastUtilization };
     // The job's event-time watermark (its arrival clock minus its own watermark delay); Azure reports the
     // delay against wall-clock time, which for the twin is the clock's now.
     const watermark = this.job.now() - this.job.metrics().WatermarkDelay * 1000;
