@@ -66,6 +66,8 @@ async function main(): Promise<void> {
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   window.once('ready-to-show', () => window.show());
   await window.loadURL(pathToFileURL(path.join(distDir, 'index.html')).href);
+  // `npm run demo`: start the named scenario once the window is up.
+  if (process.env.C360_RUN) await engine.call('startRun', { scenario: process.env.C360_RUN });
 }
 
 app.on('window-all-closed', () => app.quit());

@@ -8,7 +8,7 @@ export function compact(x: number | null | undefined): string {
   if (a >= 1e9) return `${(x / 1e9).toFixed(1)}G`;
   if (a >= 1e6) return `${(x / 1e6).toFixed(1)}M`;
   if (a >= 1e4) return `${(x / 1e3).toFixed(1)}k`;
-  if (a >= 100) return Math.round(x).toLocaleString('en-US');
+  if (a >= 100 || Number.isInteger(x)) return Math.round(x).toLocaleString('en-US');
   if (a >= 1) return x.toFixed(1);
   return x === 0 ? '0' : x.toFixed(2);
 }

@@ -27,7 +27,8 @@ export function timeTicks(data: { t: number }[], count = 6): number[] | undefine
 
 export function TimeChart(props: { data: Record<string, number>[]; series: SeriesSpec[]; unit: string; height?: number; testId?: string }) {
   return (
-    <div className="chart" data-testid={props.testId} data-points={props.data.length}>
+    <div className="chart chart-time" data-testid={props.testId} data-points={props.data.length}>
+      {props.data.length === 0 && <div className="chart-waiting">waiting for the first points…</div>}
       <ResponsiveContainer width="100%" height={props.height ?? 200}>
         <LineChart data={props.data} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />

@@ -7,14 +7,14 @@ import { Card, Empty, ErrorNote, Progress, StatusBadge } from '../components/ui'
 import { Heatmap, SweepChart } from '../components/charts';
 import { compact, download, duration, money, percent, shortTime } from '../format';
 
-const KPIS: { key: string; label: string; format: (v: number) => string; higherIsBetter: boolean }[] = [
-  { key: 'meanAcceptedPerSecond', label: 'Accepted events/s (mean)', format: compact, higherIsBetter: true },
-  { key: 'acceptedShare', label: 'Accepted share', format: (v) => percent(v), higherIsBetter: true },
-  { key: 'eventsReachedStream', label: 'Events reached ASA', format: compact, higherIsBetter: true },
-  { key: 'peakBacklog', label: 'Peak backlog', format: compact, higherIsBetter: false },
-  { key: 'latencyP95Ms', label: 'Latency p95', format: duration, higherIsBetter: false },
-  { key: 'slicesDeadlineMet', label: 'Slices on time', format: compact, higherIsBetter: true },
-  { key: 'costPerHour', label: 'Cost per hour', format: money, higherIsBetter: false },
+const KPIS: { key: string; label: string; unit: string; format: (v: number) => string; higherIsBetter: boolean }[] = [
+  { key: 'meanAcceptedPerSecond', label: 'Accepted events/s (mean)', unit: 'events/s', format: compact, higherIsBetter: true },
+  { key: 'acceptedShare', label: 'Accepted share', unit: 'share', format: (v) => percent(v), higherIsBetter: true },
+  { key: 'eventsReachedStream', label: 'Events reached ASA', unit: 'events', format: compact, higherIsBetter: true },
+  { key: 'peakBacklog', label: 'Peak backlog', unit: 'events', format: compact, higherIsBetter: false },
+  { key: 'latencyP95Ms', label: 'Latency p95', unit: 'ms', format: duration, higherIsBetter: false },
+  { key: 'slicesDeadlineMet', label: 'Slices on time', unit: 'slices', format: compact, higherIsBetter: true },
+  { key: 'costPerHour', label: 'Cost per hour', unit: 'USD/h', format: money, higherIsBetter: false },
 ];
 
 const sortValues = (xs: (string | number | boolean)[]) => [...new Set(xs.map((x) => (typeof x === 'boolean' ? String(x) : x)))].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
@@ -113,7 +113,7 @@ export function Matrix() {
               });
               return (
                 <Card key={key} title={`${spec.label} vs ${key}`} subtitle="mean over the other swept keys">
-                  <SweepChart testId="matrix-sweep" data={data} x="x" xLabel={key} unit={spec.label} series={[{ key: 'value', name: spec.label }]} />
+                  <SweepChart testId="matrix-sweep" data={data} x="x" xLabel={key} unit={spec.unit} series={[{ key: 'value', name: spec.label }]} />
                 </Card>
               );
             })}
@@ -123,7 +123,6 @@ export function Matrix() {
               <table className="table" data-testid="matrix-table">
                 <thead>
                   <tr>
-                    <th>Combination</th>
                     {keys.map((k) => (
                       <th key={k}>{k}</th>
                     ))}
@@ -137,7 +136,6 @@ export function Matrix() {
                 <tbody>
                   {rows.map((r) => (
                     <tr key={r.id}>
-                      <td className="mono small">{r.id}</td>
                       {keys.map((k) => (
                         <td key={k}>{String(r.overrides[k])}</td>
                       ))}

@@ -90,10 +90,10 @@ export function Model() {
                 Depth <input type="number" min={1} max={12} value={params.depth} onChange={(e) => num('depth', e.target.value)} data-testid="train-depth" />
               </label>
               <label>
-                Learning rate <input type="number" step={0.01} min={0.001} max={1} value={params.learningRate} onChange={(e) => num('learningRate', e.target.value)} />
+                Learning rate <input type="number" step="any" min={0.001} max={1} value={params.learningRate} onChange={(e) => num('learningRate', e.target.value)} />
               </label>
               <label>
-                Test fraction <input type="number" step={0.05} min={0.05} max={0.5} value={params.testFraction} onChange={(e) => num('testFraction', e.target.value)} />
+                Test fraction <input type="number" step="any" min={0.05} max={0.5} value={params.testFraction} onChange={(e) => num('testFraction', e.target.value)} />
               </label>
               <label>
                 Seed <input type="number" min={0} value={params.seed} onChange={(e) => num('seed', e.target.value)} />

@@ -103,7 +103,7 @@ export function Scenarios() {
                 <button className={`list-item ${s.name === name ? 'active' : ''}`} onClick={() => setName(s.name)} data-testid={`scenario-${s.name}`}>
                   <div className="list-title">
                     {s.name} {s.isMatrix && <span className="badge badge-queued">matrix ×{s.combinations}</span>} {!s.valid && <span className="badge badge-failed">invalid</span>}
-                    {!s.readOnly && <span className="badge badge-finished">edited</span>}
+                    {!s.readOnly && <span className="badge badge-finished">workspace</span>}
                   </div>
                   <div className="muted small">{s.description}</div>
                 </button>
