@@ -6,8 +6,8 @@ export function register(program: Command): void {
   program
     .command('ui')
     .description(
-      'Serve the dashboard in a browser: run scenarios and watch live charts, browse the enriched profiles,\n' +
-        'sweep TU × SU matrices, train and import models, compare runs. Listens on 127.0.0.1 only and prints\n' +
+      'Serve the dashboard in a browser: run scenarios and watch live charts, browse the enriched profiles, ' +
+        'sweep TU × SU matrices, train and import models, compare runs. Listens on 127.0.0.1 only and prints ' +
         'its URL (http://127.0.0.1:PORT). The renderer is built with Vite on first use (renderer/dist).',
     )
     .option('--port <n>', 'port to listen on (0 picks a free one)', intOption('--port', 0, 65535), 4360)
