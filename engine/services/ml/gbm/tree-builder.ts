@@ -1,9 +1,10 @@
 // Grows one regression tree on gradients and hessians, level by level (like XGBoost's depthwise
 // policy), with histogram split finding over pre-binned features.
 //
-// Speed comes from three things: bins are bytes in a row-major matrix (one cache line per row), rows
-// of a node are a contiguous range of one index buffer that is partitioned in place, and only the
-// smaller child's histogram is built — the larger one is the parent's minus the smaller one.
+// Speed comes from three things: bins are 16-bit histogram indexes in a row-major matrix (a row is
+// one cache line), rows of a node are a contiguous range of one index buffer partitioned in place,
+// and only the smaller child's histogram is built — the larger one is the parent's minus the smaller
+// one (and children that will be leaves anyway get no histogram).
 import type { BinMapper, BinMatrix } from './binning.js';
 import type { Tree } from './model.js';
 
