@@ -43,6 +43,14 @@ describe('c360 run: bad scenarios and missed deadlines', () => {
     expect(res.stderr).toMatch(/sessions/);
   });
 
+  it('target: azure is refused as not supported yet, naming the file and the key', async () => {
+    const file = scenario('azure', 'name: azure\ntarget: azure\n');
+    const res = await runC360(['run', file, '--out', path.join(dir, 'azure-out')]);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain(file);
+    expect(res.stderr).toMatch(/\(target\).*not supported: target "azure"/);
+  });
+
   it('slice work longer than the slice: the report says the deadline was missed, the run completes', { timeout: 120_000 }, async () => {
     // Two 2-minute slices; the ETL cluster's fixed overhead alone is 5 minutes.
     const file = scenario(
