@@ -14,6 +14,12 @@ export function CustomerPanel(props: { runId: string; customerId: number; onClos
     setDetail(null);
     client.call('getCustomer', { runId: props.runId, customerId: props.customerId }).then(setDetail, (e: Error) => setError(e.message));
   }, [client, props.runId, props.customerId]);
+  const { onClose } = props;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [onClose]);
 
   return (
     <div className="drawer-backdrop" onClick={props.onClose}>

@@ -107,6 +107,7 @@ export function ProfileTable(props: { runId: string; onOpen: (customerId: number
               className="profile-row"
               style={{ top: index * ROW_HEIGHT, height: ROW_HEIGHT }}
               onClick={() => row && props.onOpen(row.customerID)}
+              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && row && (e.preventDefault(), props.onOpen(row.customerID))}
               role="button"
               tabIndex={0}
               data-testid="profile-row"

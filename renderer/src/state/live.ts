@@ -25,6 +25,18 @@ export class LiveStore {
   constructor(private readonly client: C360Client) {
     client.subscribe((e) => this.apply(e));
     void this.refresh();
+    // A safety net for events missed while the event stream reconnected: while anything runs, re-read
+    // the job list now and then.
+    setInterval(() => {
+      if (this.snapshot.jobs.some((j) => j.status === 'running' || j.status === 'queued')) void this.refresh();
+    }, 5000);
+  }
+
+  /** The live entry of a job, created on demand for jobs that started before this page loaded. */
+  private entry(live: Record<string, LiveJob>, jobId: string): LiveJob | undefined {
+    if (live[jobId]) return live[jobId];
+    const summary = this.snapshot.jobs.find((j) => j.id === jobId);
+    return summary ? { summary, message: '', points: [], grainSeconds: 60 } : undefined;
   }
 
   subscribe = (listener: () => void) => {
@@ -53,11 +65,11 @@ export class LiveStore {
       const prev = live[e.job.id];
       live[e.job.id] = { summary: e.job, message: prev?.message ?? '', points: prev?.points ?? [], grainSeconds: prev?.grainSeconds ?? 60 };
     } else if (e.type === 'progress') {
-      const prev = live[e.jobId];
+      const prev = this.entry(live, e.jobId);
       if (prev) live[e.jobId] = { ...prev, message: e.message, summary: { ...prev.summary, progress: e.progress } };
       jobs = jobs.map((j) => (j.id === e.jobId ? { ...j, progress: e.progress } : j));
     } else if (e.type === 'metrics') {
-      const prev = live[e.jobId];
+      const prev = this.entry(live, e.jobId);
       if (prev) {
         const byT = new Map(prev.points.map((p) => [p.t, p]));
         for (const p of e.points) byT.set(p.t, p);
