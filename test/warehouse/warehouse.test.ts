@@ -50,6 +50,20 @@ describe('Warehouse loaders', () => {
     wh.closeSync();
   });
 
+  it('bulk-loads without fsyncs and restores synchronous=NORMAL afterwards, even on failure', async () => {
+    const wh = new Warehouse(path.join(tmp, 'bulk.sqlite'));
+    let during = -1;
+    await wh.bulkLoad(async () => {
+      during = wh.db.pragma('synchronous', { simple: true }) as number;
+    });
+    expect(during).toBe(0); // OFF
+    await expect(wh.bulkLoad(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(wh.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    await loadReference(wh, fixtures);
+    expect(wh.db.pragma('synchronous', { simple: true })).toBe(1);
+    wh.closeSync();
+  });
+
   it('fail clearly on a missing file', async () => {
     const wh = new Warehouse(':memory:');
     await expect(loadReference(wh, path.join(tmp, 'nowhere'))).rejects.toThrow(UserError);

@@ -126,11 +126,13 @@ export async function loadReference(wh: Warehouse, dir: string, skips = new Skip
   const files = referenceFiles(dir);
   // Check all three first, so a missing file leaves the warehouse's current tables untouched.
   for (const f of [files.customers, files.purchases, files.products]) await assertReadableFile(f, 'reference file');
-  wh.clearReference();
-  const customers = await loadCustomersCsv(wh, files.customers, skips);
-  const purchases = await loadPurchasesCsv(wh, files.purchases, skips);
-  const products = await loadProductsCsv(wh, files.products, skips);
-  return { customers, purchases, products };
+  return wh.bulkLoad(async () => {
+    wh.clearReference();
+    const customers = await loadCustomersCsv(wh, files.customers, skips);
+    const purchases = await loadPurchasesCsv(wh, files.purchases, skips);
+    const products = await loadProductsCsv(wh, files.products, skips);
+    return { customers, purchases, products };
+  });
 }
 
 function toNumber(value: unknown): number {
@@ -265,8 +267,7 @@ export async function loadBrowsing(wh: Warehouse, source: string, skips = new Sk
   } catch {
     throw new UserError('browsing file or folder not found', { file: source });
   }
-  if (isDir) return loadBrowsingCsvFolder(wh, source, skips);
-  return { rows: await loadBrowsingJsonl(wh, source, skips), files: 1 };
+  return wh.bulkLoad(async () => (isDir ? loadBrowsingCsvFolder(wh, source, skips) : { rows: await loadBrowsingJsonl(wh, source, skips), files: 1 }));
 }
 
 /**

@@ -122,6 +122,21 @@ export class Warehouse implements WarehousePort {
     })();
   }
 
+  /**
+   * Runs a bulk load of reloadable input (reference CSVs, a slice's browsing) without an fsync per
+   * checkpoint (synchronous=OFF; 10–20 % of a 6,000-customer ETL's wall time). A process crash
+   * still leaves the file intact; an OS crash mid-load may lose the load, which is simply rerun.
+   */
+  async bulkLoad<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.file === ':memory:') return fn();
+    this.db.pragma('synchronous = OFF');
+    try {
+      return await fn();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
   /** Empties the reference tables (before loading a new set). */
   clearReference(): void {
     this.db.exec('DELETE FROM Customer; DELETE FROM Purchase; DELETE FROM Product;');
