@@ -15,15 +15,17 @@ interface RunOptions {
 export function register(program: Command): void {
   program
     .command('run')
+    .summary('run the whole Customer 360 pipeline from a scenario file and write its reports')
     .description(
-      'Run the Customer 360 pipeline described by a scenario file (generator → Event Hubs → Stream\n' +
-        'Analytics → Blob → Data Factory slices: ETL then scoring → enriched profiles) on the local\n' +
-        'target, and write report.json, metrics.csv, enriched_profiles.csv, report.html and\n' +
-        'warehouse.sqlite into --out. A scenario with a matrix runs every combination into its own\n' +
-        'sub-folder and adds matrix.csv and matrix.html; runs with a `reference` row add calibration.csv\n' +
-        'and calibration.html (twin vs measured). The virtual clock is the default (an hour in seconds,\n' +
-        'reproducible from the seed); --speed N runs live at N× real time with the Event Hubs AMQP and\n' +
-        'REST front doors open, so outside clients (SDKs, k6, c360 load) can add load while it runs.',
+      'Run the Customer 360 pipeline described by a scenario file (generator → Event Hubs → Stream ' +
+        'Analytics → Blob → Data Factory slices: ETL then scoring → enriched profiles) on the local ' +
+        'target, and write report.json, metrics.csv, enriched_profiles.csv, report.html and ' +
+        'warehouse.sqlite into --out.\n\n' +
+        'A scenario with a matrix runs every combination into its own sub-folder and adds matrix.csv and ' +
+        'matrix.html; runs with a `reference` row add calibration.csv and calibration.html (twin vs ' +
+        'measured). The virtual clock is the default (an hour in seconds, reproducible from the seed); ' +
+        '--speed N runs live at N× real time with the Event Hubs AMQP and REST front doors open, so ' +
+        'outside clients (SDKs, k6, c360 load) can add load while it runs.',
     )
     .argument('<scenario>', 'scenario YAML file (see scenarios/)')
     .requiredOption('--out <dir>', 'output folder (created)')
