@@ -84,11 +84,21 @@ console.log('| workload | events | run loop (median) | plain loop baseline | rat
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 if (!process.argv.includes('--stress-only')) {
   const s = demo(6000);
-  // The first run of each warms up the JIT; then the median of 3.
+  // One warm-up run of each, then 3 rounds alternating loop and baseline (so heap growth and machine load
+  // affect both sides alike); the medians are compared.
   let result = await viaLoop(s);
-  const loopMs = await medianMs(async () => (result = await viaLoop(s)), 3, 0);
   let moved = await plainLoop(s);
-  const baseMs = await medianMs(async () => (moved = await plainLoop(s)), 3, 0);
+  const loopTimes: number[] = [];
+  const baseTimes: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    global.gc?.();
+    loopTimes.push(await medianMs(async () => (result = await viaLoop(s)), 1, 0));
+    global.gc?.();
+    baseTimes.push(await medianMs(async () => (moved = await plainLoop(s)), 1, 0));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+  const loopMs = median(loopTimes);
+  const baseMs = median(baseTimes);
   if (moved !== result.reconciliation.accepted) throw new Error(`baseline moved ${moved} events, the loop ${result.reconciliation.accepted}`);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'c360-bench-'));
   const t0 = performance.now();
