@@ -180,7 +180,14 @@ describe('c360 ui in Chromium', () => {
   }, 30_000);
 
   it('lists the history and compares two runs side by side', async () => {
-    const second = await api<{ id: string }>('startRun', { scenario: 'small-demo' });
+    // The second run from the Scenarios page too, on the paced clock this time.
+    await page.getByTestId('nav-scenarios').click();
+    await page.getByTestId('scenario-small-demo').click();
+    await expect.poll(() => page.getByTestId('scenario-editor').inputValue()).toContain('name: small-demo');
+    await page.getByTestId('scenario-speed').selectOption('900');
+    await page.getByTestId('scenario-run').click();
+    await page.getByTestId('scenario-progress').waitFor();
+    const second = (await api<{ id: string; scenario: string }[]>('listRuns', {})).find((j) => j.scenario === 'small-demo')!;
     expect((await waitForJob(second.id, 90_000)).status).toBe('finished');
     await page.getByTestId('nav-runs').click();
     await page.getByTestId('nav-dashboard').click();

@@ -16,6 +16,8 @@ export function Scenarios() {
   const [check, setCheck] = useState<ValidationDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** '' = the scenario's own clock (usually virtual: as fast as the CPU allows); else a paced speed. */
+  const [speed, setSpeed] = useState('');
   const editor = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLDivElement>(null);
 
@@ -80,7 +82,7 @@ export function Scenarios() {
     setError(null);
     try {
       if (text !== saved) await save();
-      const job = await client.call('startRun', { scenario: name });
+      const job = await client.call('startRun', { scenario: name, ...(speed ? { speed: Number(speed) } : {}) });
       setNotice(`Started ${job.id}.`);
     } catch (e) {
       setError((e as Error).message);
@@ -124,9 +126,17 @@ export function Scenarios() {
                   Stop
                 </button>
               ) : (
+                <>
+                <select value={speed} onChange={(e) => setSpeed(e.target.value)} aria-label="clock" title="the clock the run uses" data-testid="scenario-speed">
+                  <option value="">scenario clock</option>
+                  <option value="60">paced ×60 (1 h in 1 min)</option>
+                  <option value="240">paced ×240</option>
+                  <option value="900">paced ×900</option>
+                </select>
                 <button className="btn btn-primary" onClick={() => void run()} disabled={!check?.valid} data-testid="scenario-run">
                   ▶ Run
                 </button>
+                </>
               )}
             </>
           }
