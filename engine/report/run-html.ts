@@ -12,9 +12,13 @@ import { barChart, horizontalBars, lineChart, sliceTimeline, type Marker } from 
 /** At most this many profile rows are embedded in the page (the CSV always has all of them). */
 export const MAX_PROFILE_ROWS = 6000;
 
-/** A chart grain (seconds) that keeps time charts at a few hundred points and smooths the 5 s send rhythm. */
+/**
+ * A chart grain (seconds) that keeps time charts at ≤ 120 points: a one-hour run gets Azure's own
+ * one-minute grain, which also averages out the original sender's 5 s batch rhythm (a 30 s grain would
+ * alias it into a zig-zag of 5 or 6 batches per interval).
+ */
 export function chartGrain(seconds: number): number {
-  return [5, 10, 30, 60, 300, 900].find((g) => seconds / g <= 240) ?? 3600;
+  return [5, 10, 30, 60, 300, 900].find((g) => seconds / g <= 120) ?? 3600;
 }
 
 const minutes = (row: MetricRow, origin: number) => (row.time - origin) / 60_000;

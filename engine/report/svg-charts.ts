@@ -312,7 +312,11 @@ export function horizontalBars(o: { title: string; items: readonly { label: stri
   const format = o.format ?? formatCompact;
   const rowH = 30;
   const height = Math.max(120, 50 + o.items.length * rowH);
-  const left = 190;
+  // Room for the longest label (≈ 6.3 px per character at 11.5 px), at most 45 % of the width; longer
+  // labels are shortened with an ellipsis (the full text is in the cost table and the tooltip).
+  const maxChars = Math.floor((width * 0.45) / 6.3);
+  const longest = Math.max(0, ...o.items.map((i) => Math.min(i.label.length, maxChars)));
+  const left = Math.max(80, Math.round(longest * 6.3) + 14);
   const plotW = width - left - 90;
   const max = Math.max(0, ...o.items.map((i) => i.value));
   let body = '';
@@ -320,7 +324,8 @@ export function horizontalBars(o: { title: string; items: readonly { label: stri
   o.items.forEach((item, k) => {
     const y = 40 + k * rowH;
     const w = max > 0 ? (Math.max(0, item.value) / max) * plotW : 0;
-    body += `<text x="${left - 8}" y="${y + 15}" font-size="11.5" text-anchor="end" fill="#374151">${escapeXml(item.label)}</text>`;
+    const label = item.label.length > maxChars ? `${item.label.slice(0, maxChars - 1)}…` : item.label;
+    body += `<text x="${left - 8}" y="${y + 15}" font-size="11.5" text-anchor="end" fill="#374151">${escapeXml(label)}<title>${escapeXml(item.label)}</title></text>`;
     body += `<rect x="${left}" y="${y + 3}" width="${Math.max(1, w).toFixed(1)}" height="${rowH - 10}" fill="${PALETTE[6]}" rx="2"/>`;
     body += `<text x="${(left + w + 6).toFixed(1)}" y="${y + 15}" font-size="11.5" fill="#111827">${escapeXml(format(item.value))}</text>`;
   });
