@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE TABLE IF NOT EXISTS points (job_id TEXT NOT NULL, t REAL NOT NULL, vals TEXT NOT NULL, PRIMARY KEY (job_id, t));
 CREATE TABLE IF NOT EXISTS profiles (
   job_id TEXT NOT NULL, customer_id INTEGER NOT NULL, label INTEGER NOT NULL,
-  p0 REAL, p1 REAL, p2 REAL, p3 REAL, pmax REAL, actual INTEGER, features TEXT NOT NULL,
+  p0 REAL, p1 REAL, p2 REAL, p3 REAL, pmax REAL, actual INTEGER, features TEXT NOT NULL, search TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (job_id, customer_id)
 );
 CREATE INDEX IF NOT EXISTS profiles_label ON profiles (job_id, label);
@@ -114,6 +114,9 @@ export class AppStore {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.exec(SCHEMA);
+    // Workspaces from before the search column: add it (old rows then match id searches only).
+    const columns = (this.db.prepare('PRAGMA table_info(profiles)').all() as { name: string }[]).map((c) => c.name);
+    if (!columns.includes('search')) this.db.exec("ALTER TABLE profiles ADD COLUMN search TEXT NOT NULL DEFAULT ''");
     this.seq = (this.db.prepare('SELECT MAX(seq) AS s FROM jobs').get() as { s: number | null }).s ?? 0;
     // Jobs that were running when the app last stopped can never finish now.
     this.db.prepare(`UPDATE jobs SET status = 'failed', error = 'interrupted (the app was closed during the run)' WHERE status IN ('queued', 'running')`).run();
@@ -185,12 +188,12 @@ export class AppStore {
 
   addProfiles(jobId: string, rows: readonly StoredProfile[]): void {
     const stmt = this.db.prepare(
-      'INSERT OR REPLACE INTO profiles (job_id, customer_id, label, p0, p1, p2, p3, pmax, actual, features) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO profiles (job_id, customer_id, label, p0, p1, p2, p3, pmax, actual, features, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
       for (const r of rows) {
         const p = r.probabilities;
-        stmt.run(jobId, r.customerID, r.label, p[0], p[1], p[2], p[3], Math.max(...p), r.actual, JSON.stringify(r.features));
+        stmt.run(jobId, r.customerID, r.label, p[0], p[1], p[2], p[3], Math.max(...p), r.actual, JSON.stringify(r.features), searchText(r.features));
       }
     })();
   }
@@ -215,12 +218,13 @@ export class AppStore {
     }
     const search = q.search?.trim();
     if (search) {
-      // A number searches the id (prefix); text searches the profile's columns (gender, income, …).
+      // A number searches the id (prefix); text searches the profile's categorical columns (gender,
+      // income, head of household) — a short column, so a search scans bytes, not whole feature rows.
       if (/^\d+$/.test(search)) {
         where.push("CAST(customer_id AS TEXT) LIKE ? ESCAPE '\\'");
         args.push(`${search}%`);
       } else {
-        where.push("features LIKE ? ESCAPE '\\'");
+        where.push("search LIKE ? ESCAPE '\\'");
         args.push(`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       }
     }
@@ -293,6 +297,14 @@ export class AppStore {
   model(id: string): ModelRow | null {
     return this.models().find((m) => m.id === id) ?? null;
   }
+}
+
+/** The text a profile search matches: its categorical (string) columns, lower-cased. */
+function searchText(features: Record<string, number | string>): string {
+  return Object.values(features)
+    .filter((v): v is string => typeof v === 'string')
+    .join(' ')
+    .toLowerCase();
 }
 
 interface RawProfile {
