@@ -12,3 +12,4 @@ export { writeRunReport } from './report/write-run.js';
 export { writeMatrixReport } from './report/matrix.js';
 export { UserError, NotSupportedError } from './core/errors.js';
 export type { RunResult, RunKpis, Reconciliation, SliceSummary, PipelineScenario, MetricSeries } from './ports/pipeline.js';
+export { createAppApi, type AppApi, type AppOptions } from './app/api.js';

@@ -10,6 +10,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 function layerOf(rel) {
   const parts = rel.split(path.sep);
   if (parts[0] === 'renderer') return 'renderer';
+  // The typed IPC/HTTP contract is shared by the renderer, the Electron shell and the engine's app host.
+  if (parts[0] === 'electron' && parts[1] === 'common') return 'contract';
   if (parts[0] === 'electron') return 'electron';
   if (parts[0] !== 'engine') return null;
   if (parts[1] === 'services') return `services/${parts[2]}`;
@@ -31,9 +33,15 @@ const allowed = {
   targets: '*',
   cli: '*',
   index: '*',
-  renderer: ['renderer'],
-  electron: ['electron', 'index'],
+  // The application host (engine/app) runs jobs for the UI: like targets, it may use any engine part.
+  app: '*',
+  server: ['core', 'io', 'ports', 'sim', 'server', 'app', 'index', 'contract'],
+  contract: ['contract'],
+  renderer: ['renderer', 'contract'],
+  electron: ['electron', 'contract', 'index'],
 };
+/** Import aliases (renderer/tsconfig.json paths) resolved to repository paths before judging them. */
+const ALIASES = { '@contract/': 'electron/common/' };
 const SERVICE_ALLOWED = ['core', 'ports', 'io', 'sim'];
 const AZURE_SDK = /^@azure\//;
 const NODE_BUILTIN = /^node:/;
@@ -48,9 +56,12 @@ export const layersRule = {
     function check(node, spec) {
       if (typeof spec !== 'string') return;
       const report = (to, why) => context.report({ node, messageId: 'forbidden', data: { from, to, why } });
+      for (const [alias, target] of Object.entries(ALIASES)) {
+        if (spec.startsWith(alias)) spec = path.relative(path.dirname(file), path.join(root, target, spec.slice(alias.length))) || '.';
+      }
       if (!spec.startsWith('.')) {
-        if (from === 'core' && (NODE_BUILTIN.test(spec) || !spec.startsWith('.')))
-          return report(spec, 'core has no Node or npm dependencies');
+        if ((from === 'core' || from === 'contract') && (NODE_BUILTIN.test(spec) || !spec.startsWith('.')))
+          return report(spec, `${from} has no Node or npm dependencies`);
         if (from === 'renderer' && NODE_BUILTIN.test(spec)) return report(spec, 'the renderer never touches Node');
         if (AZURE_SDK.test(spec) && !['targets', 'cli', 'index'].includes(from) && !from.startsWith('services/'))
           return report(spec, 'only targets/ talk to Azure');
@@ -59,7 +70,7 @@ export const layersRule = {
       const toRel = path.relative(root, path.resolve(path.dirname(file), spec));
       const to = layerOf(toRel);
       if (!to || to === from) return;
-      if (from === 'renderer') return report(to, 'the renderer talks to the engine only through the IPC/HTTP contract');
+      if (from === 'renderer' && to !== 'contract') return report(to, 'the renderer talks to the engine only through the IPC/HTTP contract');
       if (from.startsWith('services/')) {
         if (to.startsWith('services/')) return report(to, 'services never import each other');
         if (!SERVICE_ALLOWED.includes(to)) return report(to, 'services depend only on core, io, ports and sim');

@@ -7,10 +7,7 @@ import type { RunResult } from '../ports/pipeline.js';
 export interface LiveProgress {
   /** 0..1 of this run's planned scenario time. */
   share: number;
-  /**
-   * The metric series recorded so far, when the run API passes it with its progress events (for live
-   * charts); without it the charts fill in when the run ends.
-   */
+  /** The metric series recorded so far (a live view of the run's recorder), for live charts. */
   series?: RunResult['series'];
 }
 
@@ -32,7 +29,7 @@ export async function runScenarioRun(options: RunBindingOptions): Promise<RunRes
     speed: options.speed,
     index: options.index,
     total: options.total,
-    onProgress: (p: ProgressEvent & { series?: RunResult['series'] }) => {
+    onProgress: (p: ProgressEvent) => {
       const span = p.plannedEnd - p.start;
       const share = span > 0 ? (p.now - p.start) / span : 0;
       options.onProgress({ share: Math.min(1, Math.max(0, share)), series: p.series });

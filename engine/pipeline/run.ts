@@ -8,7 +8,7 @@
 // clock (an hour in seconds, reproducible from the seed) or live on a paced/wall clock. The loop
 // records everything in a MetricsRecorder and returns a RunResult for the reports.
 import type { EpochMs } from '../ports/clock.js';
-import type { PipelineScenario, PipelineTarget, RunResult, SliceWindow, UsageSummary } from '../ports/pipeline.js';
+import type { MetricSeries, PipelineScenario, PipelineTarget, RunResult, SliceWindow, UsageSummary } from '../ports/pipeline.js';
 import { scoringQuality, emptyConfusion } from './accuracy.js';
 import { MetricsRecorder } from './recorder.js';
 import { SessionSender } from './sender.js';
@@ -19,7 +19,8 @@ import { computeKpis } from './kpis.js';
 
 export interface RunOptions {
   /** Called now and then with the clock time and the scenario's planned end, for a progress bar. */
-  onProgress?: (now: EpochMs, plannedEnd: EpochMs) => void;
+  /** Called once per simulated minute with the metric series recorded so far (live charts read it). */
+  onProgress?: (now: EpochMs, plannedEnd: EpochMs, series: MetricSeries) => void;
   /** Relative accuracy of the latency percentiles (default 1%). */
   latencyRelativeAccuracy?: number;
 }
@@ -95,7 +96,7 @@ export async function runPipeline(requested: PipelineScenario, target: PipelineT
     void host.spawn('progress', async () => {
       for (let t = startedAt; ; t += 60_000) {
         if (!(await stop.sleepUntil(clock, t))) return;
-        report(clock.now(), plannedEnd);
+        report(clock.now(), plannedEnd, recorder.series);
       }
     });
   }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { NotSupportedError, UserError } from '../core/errors.js';
 import { runPipeline } from '../pipeline/run.js';
 import type { EpochMs } from '../ports/clock.js';
-import type { RunResult } from '../ports/pipeline.js';
+import type { MetricSeries, RunResult } from '../ports/pipeline.js';
 import { writeMatrixReport, type MatrixEntry } from '../report/matrix.js';
 import { writeRunReport, type RunReportFiles } from '../report/write-run.js';
 import { loadScenarioFile, referenceForRun, type LoadedScenario, type ScenarioRun } from '../scenarios/index.js';
@@ -24,6 +24,8 @@ export interface ProgressEvent {
   now: EpochMs;
   plannedEnd: EpochMs;
   start: EpochMs;
+  /** The metric series recorded so far (a live view, not a copy: read it in the callback). */
+  series: MetricSeries;
 }
 
 export interface LiveEndpoints {
@@ -89,7 +91,7 @@ export async function runOne(loaded: LoadedScenario, run: ScenarioRun, folder: s
       options.onLive({ connectionString: `${local.emulator.connectionString};EntityPath=${s.eventHubs.hubName}`, restUrl: local.emulator.restBaseUrl, hub: s.eventHubs.hubName });
     const result = await runPipeline(local.scenario, local.target, {
       onProgress: options.onProgress
-        ? (now, plannedEnd) => options.onProgress!({ run: (options.index ?? 0) + 1, runs: options.total ?? 1, id: run.id, now, plannedEnd, start: local.scenario.start })
+        ? (now, plannedEnd, series) => options.onProgress!({ run: (options.index ?? 0) + 1, runs: options.total ?? 1, id: run.id, now, plannedEnd, start: local.scenario.start, series })
         : undefined,
     });
     if (local.job.state === 'Failed') throw new UserError(`the Stream Analytics job failed: ${local.job.failure?.message ?? 'unknown error'}`, { file: loaded.file });

@@ -43,3 +43,20 @@ describe('layering lint rule', () => {
     expect(await layerErrors('renderer/src/x.ts', "import fs from 'node:fs'; export const b = fs;")).toHaveLength(1);
   });
 });
+
+describe('layering of the app host, server and UI contract', () => {
+  it('lets the renderer import the contract (also through its @contract alias) but nothing else', async () => {
+    expect(await layerErrors('renderer/src/x.ts', "import type { A } from '@contract/contract'; export type B = A;")).toEqual([]);
+    expect(await layerErrors('renderer/src/x.ts', "import type { A } from '../../electron/common/contract.js'; export type B = A;")).toEqual([]);
+    expect(await layerErrors('renderer/src/x.ts', "import { a } from '../../electron/main/x.js'; export const b = a;")).toHaveLength(1);
+  });
+
+  it('keeps the contract free of Node and npm', async () => {
+    expect(await layerErrors('electron/common/x.ts', "import fs from 'node:fs'; export const a = fs;")).toHaveLength(1);
+  });
+
+  it('keeps the HTTP server away from services', async () => {
+    expect(await layerErrors('engine/server/x.ts', "import { a } from '../services/ml/y.js'; export const b = a;")).toHaveLength(1);
+    expect(await layerErrors('engine/server/x.ts', "import { a } from '../app/api.js'; export const b = a;")).toEqual([]);
+  });
+});
