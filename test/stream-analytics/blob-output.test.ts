@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../../engine/services/blob/memory-store.js';
 import { StreamAnalyticsJob, defaultJobDefinition, type BlobOutputDefinition } from '../../engine/services/stream-analytics/index.js';
+import { compilePathPattern, renderTimeSpec } from '../../engine/services/stream-analytics/runtime/outputs.js';
+import { Row } from '../../engine/services/stream-analytics/runtime/row.js';
 import { BASE } from './helpers.js';
 
 class CountingStore extends MemoryObjectStore {
@@ -53,6 +55,25 @@ describe('Blob output', () => {
     const names = (await store.list('out')).map((b) => b.name.replace(/\/[^/]+$/, ''));
     expect(names).toEqual(['logs/a/2024/12', 'logs/a/2024/13']);
     expect(store.appends.map((a) => a.text)).toEqual(['name;v\r\na;"x;y"\r\n', 'name;v\r\na;"say ""hi"""\r\n']);
+  });
+
+  it('a compiled path pattern renders each row as the uncached spec does, across second, hour and day changes', () => {
+    const def: BlobOutputDefinition = {
+      kind: 'blob', container: 'out', pathPattern: '/x/{date}/{time}/{datetime:ss}/{partition}/{name}', dateFormat: 'yyyy/MM/dd', timeFormat: 'HH',
+      format: 'Csv', delimiter: ',', minRows: 1, maxWaitSeconds: 1,
+    };
+    const path = compilePathPattern(def);
+    const plain = compilePathPattern({ ...def, pathPattern: '{date}/{time}' });
+    const start = Date.UTC(2017, 2, 8, 23, 59, 58) * 1000;
+    // Times go forwards, back and forwards again (late rows), in sub-second steps over a midnight.
+    const times = [0, 400_000, 999_999, 1_000_000, 2_500_000, 1_200_000, 3_000_001, 86_400_000_000].map((d) => start + d);
+    times.forEach((us, i) => {
+      const row = new Row({ name: `n${i % 2}` }, us, i % 3, true, null);
+      const expected = `x/${renderTimeSpec('yyyy/MM/dd', us)}/${renderTimeSpec('HH', us)}/${renderTimeSpec('ss', us)}/${i % 3}/n${i % 2}`;
+      expect(path(row, us)).toBe(expected);
+      expect(plain(row, us)).toBe(`${renderTimeSpec('yyyy/MM/dd', us)}/${renderTimeSpec('HH', us)}`);
+    });
+    expect(plain(new Row({}, 0, 0, true, null), start + 2_000_000)).toBe('2017/03/09/00');
   });
 
   it('writes JSON lines with formatted datetimes, and {partition}', async () => {
