@@ -2,14 +2,14 @@
 // and the ground truth (what each customer buys in the days after the as-of time) as the
 // GroundTruthSource. Every session's events depend only on (seed, session), so they are generated
 // lazily when the session's sender starts.
-import { browsingSession, customerGroup, formatBrowsingBody, generatePurchases, groundTruthLabels, type DatagenConfig } from '../datagen/index.js';
+import { browsingMessages, customerGroup, generatePurchases, groundTruthLabels, type DatagenConfig } from '../datagen/index.js';
 import type { EventSource, GroundTruthSource, SessionEvent } from '../ports/pipeline.js';
 
 export class DatagenEventSource implements EventSource {
   constructor(private readonly config: DatagenConfig) {}
 
-  *session(index: number): Iterable<SessionEvent> {
-    for (const e of browsingSession(this.config, index)) yield { customerId: e.customerid, body: formatBrowsingBody(e) };
+  session(index: number): Iterable<SessionEvent> {
+    return browsingMessages(this.config, index);
   }
 }
 

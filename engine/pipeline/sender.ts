@@ -69,8 +69,10 @@ export class SessionSender {
     let units = 0;
     for (const event of this.options.events) {
       if (stop.isStopped) return;
-      batch.push({ body: event.body });
-      const size = utf8Length(event.body);
+      // The event itself is the outgoing event (a body and nothing else the publisher reads): one
+      // object less per event sent.
+      batch.push(event);
+      const size = event.bytes ?? utf8Length(event.body);
       bytes += size;
       units += Math.max(1, Math.ceil(size / BILLING_UNIT_BYTES));
       if (batch.length === batchSize) {

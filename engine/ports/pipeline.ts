@@ -67,6 +67,8 @@ export interface SessionEvent {
   customerId: number;
   /** The message body, exactly as sent (JSON text). */
   body: string;
+  /** UTF-8 bytes of `body`, when the source knows them (saves the sender measuring every event). */
+  bytes?: number;
 }
 
 export interface EventSource {

@@ -2,7 +2,7 @@
 // shape, purchases, ground truth, determinism and streaming.
 import { describe, it, expect } from 'vitest';
 import {
-  datagenConfig, generateCustomers, generatePurchases, browsingSession, sessionEventCount, formatBrowsingBody,
+  datagenConfig, generateCustomers, generatePurchases, browsingSession, browsingMessages, sessionEventCount, formatBrowsingBody,
   formatCustomerRow, formatPurchaseRow, groundTruthLabels, customerGroup, purchaseDays, userDatetimes, DAY_MS,
   type BrowsingEvent, type PurchaseRecord,
 } from '../../engine/datagen/index.js';
@@ -59,6 +59,15 @@ describe('browsing sessions', () => {
       n++;
     }
     expect({ n, badDay, repeated }).toEqual({ n: 201_000, badDay: 0, repeated: 0 });
+  });
+
+  it('as messages are exactly the formatted events, with their byte sizes', () => {
+    const small = datagenConfig({ seed: 5, customers: 700, shuffleBlockCustomers: 300 });
+    const events = [...browsingSession(small, 2)];
+    const messages = [...browsingMessages(small, 2)];
+    expect(messages.map((m) => m.body)).toEqual(events.map(formatBrowsingBody));
+    expect(messages.map((m) => m.customerId)).toEqual(events.map((e) => e.customerid));
+    expect(messages.every((m) => m.bytes === Buffer.byteLength(m.body))).toBe(true);
   });
 
   it('follow the per-group distributions', () => {

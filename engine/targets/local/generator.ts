@@ -5,10 +5,9 @@ import type { EventSource, SessionEvent } from '../../ports/pipeline.js';
 import {
   DAY_MS,
   PRODUCTS,
-  browsingSession,
+  browsingMessages,
   customerGroup,
   datagenConfig,
-  formatBrowsingBody,
   formatPurchaseTime,
   generateCustomers,
   generatePurchases,
@@ -23,8 +22,8 @@ export function generatorConfig(g: { customers: number; historyDays: number; his
 
 export class GeneratedSessions implements EventSource {
   constructor(private readonly config: DatagenConfig) {}
-  *session(index: number): Iterable<SessionEvent> {
-    for (const e of browsingSession(this.config, index)) yield { customerId: e.customerid, body: formatBrowsingBody(e) };
+  session(index: number): Iterable<SessionEvent> {
+    return browsingMessages(this.config, index);
   }
 }
 
