@@ -9,7 +9,7 @@ function compatOption(value: string): '1.0' | '1.1' | '1.2' {
 }
 
 export function register(program: Command): void {
-  const asa = program.command('asa').description('Stream Analytics emulator: run a job query over recorded events, check a query, size Streaming Units');
+  const asa = program.command('asa').description('the Stream Analytics emulator: run a job query over recorded events, check a query, size Streaming Units');
 
   asa
     .command('run')

@@ -19,10 +19,10 @@ export function register(program: Command): void {
     .command('etl')
     .summary('build customer profiles (30 features + label) from browsing + warehouse tables with the ETL SQL')
     .description(
-      'Build one customer profile per customer (the 30 feature columns of customer_profile_label.csv + label)\n' +
-        'from browsing data and the warehouse tables, as of a time, with the ETL SQL over SQLite.\n' +
-        'Reference tables (customer.csv, purchase.csv, product.csv): an existing warehouse file keeps its\n' +
-        'own unless --reference is given; a new one loads them from --reference, else from the browsing\n' +
+      'Build one customer profile per customer (the 30 feature columns of customer_profile_label.csv + label) ' +
+        'from browsing data and the warehouse tables, as of a time, with the ETL SQL over SQLite. ' +
+        'Reference tables (customer.csv, purchase.csv, product.csv): an existing warehouse file keeps its ' +
+        'own unless --reference is given; a new one loads them from --reference, else from the browsing ' +
         "file's folder when it has them, else from the original data in the repo.",
     )
     .requiredOption('--warehouse <file>', 'SQLite warehouse file (created if missing, reused if present)')

@@ -7,9 +7,9 @@ export function register(program: Command): void {
     .command('generate')
     .summary('generate a seeded dataset like the original: reference CSVs + browsing.jsonl sessions')
     .description(
-      'Generate a seeded dataset like the original solution: customer.csv, purchase.csv, product.csv\n' +
-        '(the original headerless schemas, with ground-truth purchases in the 3 days after as-of)\n' +
-        'and browsing.jsonl (one Event Hubs message body per line, one 67-day session per --sessions).\n' +
+      'Generate a seeded dataset like the original solution: customer.csv, purchase.csv, product.csv ' +
+        '(the original headerless schemas, with ground-truth purchases in the 3 days after as-of) ' +
+        'and browsing.jsonl (one Event Hubs message body per line, one 67-day session per --sessions). ' +
         'Prints, per customer group, mean browsing seconds and purchases per category.',
     )
     .requiredOption('--out <dir>', 'output folder (created if missing)')

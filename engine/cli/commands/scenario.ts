@@ -8,7 +8,7 @@ const SET_HELP = 'override a scenario key for this command, e.g. --set eventHubs
 export function register(program: Command): void {
   const scenario = program
     .command('scenario')
-    .description('Check scenario files, list matrix combinations, estimate their cost, print the scenario JSON Schema')
+    .description('check scenario files, list matrix combinations, estimate their cost, print the scenario JSON Schema')
     .addHelpText(
       'after',
       `
@@ -22,7 +22,7 @@ Examples:
   scenario
     .command('validate')
     .description(
-      'Validate scenario files against the schema (unknown keys, types, values Azure offers) and\n' +
+      'Validate scenario files against the schema (unknown keys, types, values Azure offers) and ' +
         'expand their matrix; every problem is reported with file:line:column, the key and the allowed values.',
     )
     .argument('<files...>', 'scenario YAML files')
@@ -84,8 +84,8 @@ Examples:
   scenario
     .command('cost')
     .description(
-      'Price each run of a scenario before running it: capacity per hour (TUs, SUs, cluster nodes) plus\n' +
-        'ingress as if every offered event were accepted (one billable 64 KB unit each), per hour, per slice\n' +
+      'Price each run of a scenario before running it: capacity per hour (TUs, SUs, cluster nodes) plus ' +
+        'ingress as if every offered event were accepted (one billable 64 KB unit each), per hour, per slice ' +
         'and for the whole run. Uses the scenario\'s cost.pricing file and cost.overrides.',
     )
     .argument('<file>', 'scenario YAML file')

@@ -5,6 +5,7 @@ import { intOption, numberOption } from '../options.js';
 export function register(program: Command): void {
   program
     .command('ui')
+    .summary('serve the dashboard (the desktop app\'s pages) in a browser on 127.0.0.1')
     .description(
       'Serve the dashboard in a browser: run scenarios and watch live charts, browse the enriched profiles, ' +
         'sweep TU × SU matrices, train and import models, compare runs. Listens on 127.0.0.1 only and prints ' +
