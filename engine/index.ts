@@ -4,7 +4,7 @@ export { runScenario, runMatrix, runOne } from './targets/run-scenario.js';
 export type { RunScenarioOptions, ScenarioOutcome, RunOutcome, ProgressEvent, LiveEndpoints } from './targets/run-scenario.js';
 export { createLocalTarget, type LocalTarget, type LocalTargetOptions } from './targets/local/target.js';
 export { DEFAULT_CALIBRATION, type LocalCalibration } from './targets/local/calibration.js';
-export { CALIBRATION_COLUMNS, CALIBRATION_TOLERANCE, type CalibrationRow, type MeasuredRow } from './targets/calibration-report.js';
+export { CALIBRATION_COLUMNS, CALIBRATION_TOLERANCE, type CalibrationRow, type MeasuredValues } from './report/calibration.js';
 export { loadScenarioFile, parseScenario, ScenarioError, scenarioJsonSchema, type LoadedScenario, type Scenario, type ScenarioRun } from './scenarios/index.js';
 export { runPipeline, sliceWindows } from './pipeline/run.js';
 export { toPipelineScenario } from './pipeline/from-scenario.js';

@@ -5,15 +5,17 @@ export { writeMetricsCsv, writeEnrichedProfilesCsv } from './csv-files.js';
 export { renderRunHtml, chartGrain, MAX_PROFILE_ROWS } from './run-html.js';
 export { writeMatrixReport, writeMatrixCsv, renderMatrixHtml, sweptKeys, MATRIX_KPIS, type MatrixEntry, type MatrixReportOptions } from './matrix.js';
 export {
-  readReferenceTable,
   calibrationRow,
+  reachedStreamBefore,
+  writeCalibration,
   writeCalibrationCsv,
+  renderCalibrationHtml,
   renderCalibration,
   withinTolerance,
   deviation,
   CALIBRATION_COLUMNS,
   CALIBRATION_TOLERANCE,
   type CalibrationRow,
-  type ReferenceRow,
+  type MeasuredValues,
 } from './calibration.js';
 export { PROFILE_COLUMNS, PREDICTION_COLUMNS, enrichedColumns } from './profile-columns.js';

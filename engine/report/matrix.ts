@@ -9,7 +9,7 @@ import { CsvWriter } from '../io/csv-file.js';
 import { escapeXml, formatCompact, formatDuration, formatMoney, formatNumber, formatPercent } from './format.js';
 import { page, section, table } from './html-page.js';
 import { barChart, heatmap, lineChart } from './svg-charts.js';
-import { renderCalibration, writeCalibrationCsv, type CalibrationRow } from './calibration.js';
+import { renderCalibration, writeCalibration, type CalibrationRow } from './calibration.js';
 
 export interface MatrixEntry {
   /** The combination's id (also its sub-folder name). */
@@ -197,16 +197,19 @@ export function renderMatrixHtml(name: string, entries: readonly MatrixEntry[], 
 
 /**
  * Writes matrix.csv and matrix.html into `dir` (the combination sub-folders are written by the caller),
- * and calibration.csv when calibration rows are given.
+ * and calibration.csv / calibration.html when calibration rows are given.
  */
-export async function writeMatrixReport(dir: string, name: string, entries: readonly MatrixEntry[], options: MatrixReportOptions = {}): Promise<{ csv: string; html: string; calibration?: string }> {
+export async function writeMatrixReport(
+  dir: string,
+  name: string,
+  entries: readonly MatrixEntry[],
+  options: MatrixReportOptions = {},
+): Promise<{ csv: string; html: string; calibration?: { csv: string; html: string } }> {
   await mkdir(dir, { recursive: true });
   const csv = path.join(dir, 'matrix.csv');
   const html = path.join(dir, 'matrix.html');
   await writeMatrixCsv(csv, entries);
   await writeFile(html, renderMatrixHtml(name, entries, options));
   if (!options.calibration?.length) return { csv, html };
-  const calibration = path.join(dir, 'calibration.csv');
-  await writeCalibrationCsv(calibration, options.calibration);
-  return { csv, html, calibration };
+  return { csv, html, calibration: await writeCalibration(dir, name, options.calibration) };
 }

@@ -13,4 +13,4 @@ export {
   type StreamingUnits,
   type SuModel,
 } from './azure-limits.js';
-export { readReferenceRow, referenceForRun, type ReferenceRow } from './reference.js';
+export { readReferenceTable, readReferenceRow, referenceForRun, type ReferenceRow } from './reference.js';

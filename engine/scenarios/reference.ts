@@ -1,6 +1,6 @@
 // Measured reference values a scenario run is compared with (scenarios/reference/*.csv). A run's
 // `reference: { table, row }` names one data row; calibration reads it to put the twin's prediction
-// next to the measurement.
+// next to the measurement. This is the one reader of those tables (the report layer takes the rows it returns).
 import { readCsv } from '../io/csv-file.js';
 import { UserError } from '../core/errors.js';
 import type { LoadedScenario, ScenarioRun } from './loader.js';
@@ -17,16 +17,23 @@ export interface ReferenceRow {
 
 const REQUIRED = ['row', 'tu', 'su', 'measured_batched', 'measured_reached_asa'];
 
-/** Reads one row of a reference table; the row must exist and its numbers must parse. */
-export async function readReferenceRow(table: string, row: number): Promise<ReferenceRow> {
+/**
+ * Reads a whole measured table (header: row,tu,su,measured_batched,measured_reached_asa[,note]), keyed
+ * by its row number. Every number must parse and a row number may appear once: the table is small and
+ * hand-edited, so a typo is an error naming file, line and column rather than a silently skipped row.
+ */
+export async function readReferenceTable(table: string): Promise<Map<number, ReferenceRow>> {
+  const rows = new Map<number, ReferenceRow>();
   for await (const record of readCsv(table, { required: REQUIRED })) {
-    if (Number(record.values.row) !== row) continue;
     const num = (column: string) => {
-      const v = Number(record.values[column]);
-      if (!Number.isFinite(v)) throw new UserError(`"${record.values[column]}" is not a number`, { file: table, line: record.line, field: column });
+      const text = record.values[column];
+      const v = Number(text);
+      if (text === '' || !Number.isFinite(v)) throw new UserError(`"${text}" is not a number`, { file: table, line: record.line, field: column });
       return v;
     };
-    return {
+    const row = num('row');
+    if (rows.has(row)) throw new UserError(`row ${row} appears twice`, { file: table, line: record.line, field: 'row' });
+    rows.set(row, {
       table,
       row,
       tu: num('tu'),
@@ -34,9 +41,16 @@ export async function readReferenceRow(table: string, row: number): Promise<Refe
       measuredBatched: num('measured_batched'),
       measuredReachedAsa: num('measured_reached_asa'),
       note: record.values.note ?? '',
-    };
+    });
   }
-  throw new UserError(`no row ${row} in the reference table`, { file: table, field: 'row' });
+  return rows;
+}
+
+/** Reads one row of a reference table; the row must exist and the table's numbers must parse. */
+export async function readReferenceRow(table: string, row: number): Promise<ReferenceRow> {
+  const found = (await readReferenceTable(table)).get(row);
+  if (!found) throw new UserError(`no row ${row} in the reference table`, { file: table, field: 'row' });
+  return found;
 }
 
 /**

@@ -8,10 +8,10 @@ import { NotSupportedError, UserError } from '../core/errors.js';
 import { runPipeline } from '../pipeline/run.js';
 import type { EpochMs } from '../ports/clock.js';
 import type { MetricSeries, RunResult } from '../ports/pipeline.js';
+import { calibrationRow, writeCalibration, type CalibrationRow } from '../report/calibration.js';
 import { writeMatrixReport, type MatrixEntry } from '../report/matrix.js';
 import { writeRunReport, type RunReportFiles } from '../report/write-run.js';
 import { loadScenarioFile, referenceForRun, type LoadedScenario, type ScenarioRun } from '../scenarios/index.js';
-import { reachedStreamBefore, writeCalibration, type CalibrationRow } from './calibration-report.js';
 import type { LocalCalibration } from './local/calibration.js';
 import { createLocalTarget } from './local/target.js';
 
@@ -100,15 +100,8 @@ export async function runOne(loaded: LoadedScenario, run: ScenarioRun, folder: s
       scenarioDocument: s,
       combination: loaded.isMatrix ? { id: run.id, overrides: run.overrides } : undefined,
     });
-    let calibration: CalibrationRow | undefined;
-    if (ref) {
-      calibration = {
-        id: run.id,
-        measured: { row: ref.row, tu: ref.tu, su: ref.su, batched: ref.measuredBatched, reachedAsa: ref.measuredReachedAsa, note: ref.note },
-        twinBatched: result.reconciliation.accepted,
-        twinReachedAsa: reachedStreamBefore(result, local.scenario.start + s.durationMinutes * 60_000),
-      };
-    }
+    // The guide counted what reached Stream Analytics within the session's slice, so the twin does too.
+    const calibration = ref ? calibrationRow(run.id, ref, result, { reachedBefore: local.scenario.start + s.durationMinutes * 60_000 }) : undefined;
     return {
       id: run.id,
       folder,
@@ -135,12 +128,15 @@ export async function runScenario(scenario: string | LoadedScenario, options: Ru
     runs.push(await runOne(loaded, run, folder, { ...options, index, total: loaded.runs.length }));
   }
   const outcome: ScenarioOutcome = { loaded, runs };
+  const rows = runs.flatMap((r) => (r.calibration ? [r.calibration] : []));
   if (loaded.isMatrix) {
     const entries: MatrixEntry[] = runs.map((r) => ({ id: r.id, overrides: r.overrides, folder: path.relative(out, r.folder) || '.', result: r.result }));
-    outcome.matrix = await writeMatrixReport(out, loaded.base.name, entries);
+    const { calibration, ...matrix } = await writeMatrixReport(out, loaded.base.name, entries, { calibration: rows });
+    outcome.matrix = matrix;
+    if (calibration) outcome.calibration = { ...calibration, rows };
+  } else if (rows.length > 0) {
+    outcome.calibration = { ...(await writeCalibration(out, loaded.base.name, rows)), rows };
   }
-  const rows = runs.flatMap((r) => (r.calibration ? [r.calibration] : []));
-  if (rows.length > 0) outcome.calibration = { ...(await writeCalibration(out, loaded.base.name, rows)), rows };
   return outcome;
 }
 

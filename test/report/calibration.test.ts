@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../engine/core/errors.js';
 import { runPipeline } from '../../engine/pipeline/run.js';
-import { calibrationRow, deviation, readReferenceTable, withinTolerance, type CalibrationRow } from '../../engine/report/calibration.js';
+import { calibrationRow, deviation, withinTolerance, type CalibrationRow } from '../../engine/report/calibration.js';
 import { sweptKeys, writeMatrixReport, type MatrixEntry } from '../../engine/report/matrix.js';
+import { readReferenceTable } from '../../engine/scenarios/reference.js';
 import { repoRoot } from '../helpers/cli.js';
 import { fixtureTarget, scenario } from '../pipeline/fixtures/target.js';
 
@@ -27,7 +28,7 @@ describe('calibration against the guide table', () => {
     await writeFile(file, 'row,tu,su,measured_batched,measured_reached_asa\n1,1,1,44600,44600\n2,1,x,58000,58000\n');
     const error = await readReferenceTable(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as Error).message).toBe(`${file}:3 (su): expected a number, got "x"`);
+    expect((error as Error).message).toBe(`${file}:3 (su): "x" is not a number`);
   });
 
   it('writes calibration.csv with the contract columns and a twin-vs-measured section', async () => {
@@ -41,25 +42,30 @@ describe('calibration against the guide table', () => {
       rows.push(calibrationRow(`row${ref.row}`, ref, result));
     }
     const files = await writeMatrixReport(dir, 'seed-scaling-table', entries, { calibration: rows });
-    const lines = (await readFile(files.calibration!, 'utf8')).trim().split('\n');
+    const lines = (await readFile(files.calibration!.csv, 'utf8')).trim().split('\n');
     expect(lines[0]).toBe('tu,su,measured_batched,twin_batched,measured_reached_asa,twin_reached_asa');
     expect(lines).toHaveLength(5);
     expect(lines[3]).toBe(`2,1,143000,${entries[2].result.kpis.eventsAccepted},128000,${entries[2].result.kpis.eventsReachedStream}`);
     const html = await readFile(files.html, 'utf8');
     expect(html).toContain('Calibration: twin vs measured');
-    expect(html).toContain('Twin vs measured');
+    expect(html).toContain('Messages batched into Event Hubs');
     // These fixture runs (a few thousand events) are nowhere near the guide's numbers: flagged, not hidden.
     expect(rows.every((r) => !withinTolerance(r))).toBe(true);
     expect(html).toContain('0 of 4 rows within ±15%');
-    // Names label combinations; they are not an axis: one set of TU × SU heatmaps, the two 1 TU / 1 SU runs averaged.
+    // The same section is also a page of its own, next to the csv.
+    expect(await readFile(files.calibration!.html, 'utf8')).toContain('0 of 4 rows within ±15% of the guide');
+    // Names label combinations; they are not an axis: one set of TU × SU heatmaps (3), the two 1 TU / 1 SU
+    // runs averaged, after the two calibration charts (batched, reached ASA).
     expect(sweptKeys(entries)).toEqual(['eventHubs.throughputUnits', 'streamAnalytics.streamingUnits']);
-    expect(html.match(/<svg /g)).toHaveLength(4);
+    expect(html.match(/<svg /g)).toHaveLength(5);
   });
 
   it('deviation and tolerance are relative to the measured value', () => {
     expect(deviation(100, 115)).toBeCloseTo(0.15, 12);
-    const row = { id: 'r', tu: 1, su: 1, measuredBatched: 100, twinBatched: 114, measuredReachedAsa: 100, twinReachedAsa: 86, note: '' };
+    const row = { id: 'r', row: 1, tu: 1, su: 1, measuredBatched: 100, twinBatched: 114, measuredReachedAsa: 100, twinReachedAsa: 86, note: '' };
     expect(withinTolerance(row)).toBe(true);
     expect(withinTolerance({ ...row, twinReachedAsa: 84 })).toBe(false);
+    // Exactly on the band counts as inside.
+    expect(withinTolerance({ ...row, twinBatched: 115, twinReachedAsa: 85 })).toBe(true);
   });
 });

@@ -95,8 +95,8 @@ Examples:
         for (const c of outcome.calibration.rows) {
           const pct = (t: number, m: number) => `${t >= m ? '+' : ''}${(((t - m) / m) * 100).toFixed(1)}%`;
           out(
-            `  ${c.id}: ${c.measured.tu} TU / ${c.measured.su} SU — batched ${n(c.twinBatched)} vs ${n(c.measured.batched)} (${pct(c.twinBatched, c.measured.batched)}), ` +
-              `reached ASA ${n(c.twinReachedAsa)} vs ${n(c.measured.reachedAsa)} (${pct(c.twinReachedAsa, c.measured.reachedAsa)})`,
+            `  ${c.id}: ${c.tu} TU / ${c.su} SU — batched ${n(c.twinBatched)} vs ${n(c.measuredBatched)} (${pct(c.twinBatched, c.measuredBatched)}), ` +
+              `reached ASA ${n(c.twinReachedAsa)} vs ${n(c.measuredReachedAsa)} (${pct(c.twinReachedAsa, c.measuredReachedAsa)})`,
           );
         }
       }
