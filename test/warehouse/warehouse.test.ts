@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SkipLog, UserError } from '../../engine/core/errors.js';
 import {
-  Warehouse, loadReference, loadBrowsingJsonl, loadBrowsing, loadBrowsingCsvText, loadCustomersCsv, loadPurchasesCsv, buildProfiles, profileRows,
+  Warehouse, loadReference, loadBrowsingJsonl, loadBrowsing, loadBrowsingCsvText, loadCustomersCsv, loadPurchasesCsv, buildProfiles, profileRows, profileFeaturesAndLabels,
   parseTimestamp, PROFILE_COLUMNS,
 } from '../../engine/services/warehouse/index.js';
 import { repoRoot } from '../helpers/cli.js';
@@ -116,6 +116,13 @@ describe('Warehouse loaders', () => {
     expect(await loadBrowsing(viaCsv, path.join(tmp, 'asa'))).toEqual({ rows: lines.length, files: 2 });
     buildProfiles(viaCsv.db, { asOf });
     expect([...profileRows(viaCsv.db)]).toEqual([...profileRows(viaJson.db)]);
+    // The pipeline's read of the same table: the features of each row, in order, and its label.
+    const { features, labels } = profileFeaturesAndLabels(viaCsv.db);
+    const rows = [...profileRows(viaCsv.db)];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(features).toEqual(rows.map(({ label: _label, ...f }) => f));
+    expect([...labels]).toEqual(rows.map((r) => [r.customerID, r.label]));
+    expect(Object.keys(features[0])).toEqual(Object.keys(rows[0]).filter((k) => k !== 'label'));
     viaJson.closeSync();
     viaCsv.closeSync();
   });

@@ -192,6 +192,25 @@ export function* profileRows(db: Database.Database): Generator<ProfileRow> {
   yield* db.prepare(`SELECT ${PROFILE_COLUMNS.join(', ')}, label FROM Customer_Profile ORDER BY customerID`).iterate() as Iterable<ProfileRow>;
 }
 
+/**
+ * Customer_Profile in customerID order, split into the 30 features and the label. Read as raw arrays in
+ * one call and turned into objects here: better-sqlite3 building the 31-key objects natively, and
+ * then a spread to drop the label, cost twice as much (≈ 0.1 s per 6,000-customer slice).
+ */
+export function profileFeaturesAndLabels(db: Database.Database): { features: Record<(typeof PROFILE_COLUMNS)[number], number | string>[]; labels: Map<number, number> } {
+  const stmt = db.prepare(`SELECT ${PROFILE_COLUMNS.join(', ')}, label FROM Customer_Profile ORDER BY customerID`).raw();
+  const features: Record<string, number | string>[] = [];
+  const labels = new Map<number, number>();
+  const n = PROFILE_COLUMNS.length;
+  for (const values of stmt.all() as (number | string)[][]) {
+    const row: Record<string, number | string> = {};
+    for (let i = 0; i < n; i++) row[PROFILE_COLUMNS[i]] = values[i];
+    features.push(row);
+    labels.set(Number(values[0]), values[n] as number);
+  }
+  return { features, labels };
+}
+
 /** Writes Customer_Profile as CSV with the original header (30 features + label). */
 export async function writeProfilesCsv(db: Database.Database, file: string): Promise<number> {
   const cols = [...PROFILE_COLUMNS, 'label'];

@@ -6,7 +6,7 @@
 import { SkipLog } from '../../core/errors.js';
 import type { GroundTruthSource, ProfileBuilder, ProfileRow, SliceWindow } from '../../ports/pipeline.js';
 import type { ObjectStore } from '../../ports/storage.js';
-import { TimestampCache, browsingRow, buildProfiles, profileRows, type Warehouse } from '../../services/warehouse/index.js';
+import { TimestampCache, browsingRow, buildProfiles, profileFeaturesAndLabels, type Warehouse } from '../../services/warehouse/index.js';
 
 const decoder = new TextDecoder();
 
@@ -48,13 +48,7 @@ export class WarehouseEtl implements ProfileBuilder, GroundTruthSource {
     warehouse.clearBrowsing();
     warehouse.insertBrowsingFlat(flat);
     buildProfiles(warehouse.db, { asOf: this.options.asOf, seedCompat: this.options.seedCompat, labelMode: this.options.seedCompat ? 'seed' : 'future' });
-    const rows: ProfileRow[] = [];
-    const labels = new Map<number, number>();
-    for (const row of profileRows(warehouse.db)) {
-      const { label, ...features } = row;
-      labels.set(Number(features.customerID), label);
-      rows.push(features);
-    }
+    const { features: rows, labels } = profileFeaturesAndLabels(warehouse.db);
     // Only a finished ETL run consumes its input: a failed attempt leaves it for the retry.
     for (const [name, size] of pending) this.consumed.set(name, size);
     this.browsingRowsLoaded += flat.length / 5;
