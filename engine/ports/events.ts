@@ -3,6 +3,8 @@ import type { EpochMs } from './clock.js';
 
 export interface OutgoingEvent {
   body: Uint8Array | string;
+  /** UTF-8 bytes of `body`, when the sender knows them (a refused request then never needs the body). */
+  bytes?: number;
   properties?: Record<string, unknown>;
   partitionKey?: string;
 }

@@ -61,7 +61,7 @@ export class CalibratedIngress implements EventPublisher {
       m.IncomingRequests++;
       m.ThrottledRequests++;
       let bytes = 0;
-      for (const e of batch) bytes += bodyBytes(e.body);
+      for (const e of batch) bytes += e.bytes ?? bodyBytes(e.body);
       return { status: 'throttled', count: batch.length, bytes, retryAfterMs: Math.max(1, Math.ceil(((this.level + batch.length) / rate - this.calibration.ingressWindowSeconds) * 1000)) };
     }
     const outcome = this.inner.publishSync(batch, options);
