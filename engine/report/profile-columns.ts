@@ -1,42 +1,11 @@
 // The Enriched_Customer_Profile columns (DESIGN §1): the customer profile columns in the original
 // table's order (data/customer360-original/customer_profile_label.csv), then the predicted label and
-// the four class probabilities.
+// the four class probabilities. The column names themselves live in engine/core/profile-columns.ts.
+import { LABEL_COLUMN, PROBABILITY_COLUMNS, PROFILE_COLUMNS } from '../core/profile-columns.js';
 import type { EnrichedProfileRow } from '../ports/storage.js';
 
-export const PROFILE_COLUMNS = [
-  'customerID',
-  'age',
-  'Gender',
-  'Income',
-  'HeadofHousehold',
-  'number_household',
-  'months_residence',
-  'T1count_30d',
-  'T2count_30d',
-  'T3count_30d',
-  'T1spend_30d',
-  'T2spend_30d',
-  'T3spend_30d',
-  'T1count_10d',
-  'T2count_10d',
-  'T3count_10d',
-  'T1spend_10d',
-  'T2spend_10d',
-  'T3spend_10d',
-  'T1count_3d',
-  'T2count_3d',
-  'T3count_3d',
-  'T1spend_3d',
-  'T2spend_3d',
-  'T3spend_3d',
-  'r_60d',
-  'f_60d',
-  'T1_m_60d',
-  'T2_m_60d',
-  'T3_m_60d',
-] as const;
-
-export const PREDICTION_COLUMNS = ['label', 'prob_categoryT0', 'prob_categoryT1', 'prob_categoryT2', 'prob_categoryT3'] as const;
+export { PROFILE_COLUMNS };
+export const PREDICTION_COLUMNS = [LABEL_COLUMN, ...PROBABILITY_COLUMNS] as const;
 
 /**
  * The columns of an enriched profile table: the known profile columns the rows have, in the original

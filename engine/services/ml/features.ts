@@ -2,37 +2,12 @@
 // numbers. The same FeatureSpec list is written into the ONNX model's metadata, so a scorer can take
 // raw profile rows (Gender "M", Income "10K_50K", …) and feed the model exactly what it was trained on.
 
-export const LABEL_COLUMN = 'label';
-export const CLASS_COUNT = 4;
-/** Class k is "category T{k}" (0 = no purchase); the output columns are named after them. */
-export const PROBABILITY_COLUMNS = ['prob_categoryT0', 'prob_categoryT1', 'prob_categoryT2', 'prob_categoryT3'] as const;
+import { LABEL_COLUMN, ORIGINAL_PREDICTORS, PROBABILITY_COLUMNS } from '../../core/profile-columns.js';
 
-/** The original model's 23 predictors (the 3-day columns are left out: the original label is derived from them). */
-export const ORIGINAL_PREDICTORS: readonly string[] = [
-  'age',
-  'Gender',
-  'Income',
-  'HeadofHousehold',
-  'number_household',
-  'months_residence',
-  'T1count_30d',
-  'T2count_30d',
-  'T3count_30d',
-  'T1spend_30d',
-  'T2spend_30d',
-  'T3spend_30d',
-  'T1count_10d',
-  'T2count_10d',
-  'T3count_10d',
-  'T1spend_10d',
-  'T2spend_10d',
-  'T3spend_10d',
-  'r_60d',
-  'f_60d',
-  'T1_m_60d',
-  'T2_m_60d',
-  'T3_m_60d',
-];
+// Named once in engine/core (the warehouse and the reports use the same names); re-exported for ml's callers.
+export { LABEL_COLUMN, ORIGINAL_PREDICTORS, PROBABILITY_COLUMNS } from '../../core/profile-columns.js';
+/** One probability column per class. */
+export const CLASS_COUNT = PROBABILITY_COLUMNS.length;
 
 /** Codes for the warehouse's text columns. Income is ordinal, so its codes keep the order of the bands. */
 export const DEFAULT_CATEGORIES: Readonly<Record<string, Readonly<Record<string, number>>>> = {

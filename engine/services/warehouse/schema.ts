@@ -2,21 +2,10 @@
 // the browsing staging table the ETL reads (the twin's stand-in for the blob CSVs), the ETL's
 // Customer_Profile and the scored Enriched_Customer_Profile (profile + label + prob_categoryT0..T3).
 
-/** The 30 feature columns, in the order of the original customer_profile_label.csv. */
-export const PROFILE_COLUMNS = [
-  'customerID', 'age', 'Gender', 'Income', 'HeadofHousehold', 'number_household', 'months_residence',
-  'T1count_30d', 'T2count_30d', 'T3count_30d', 'T1spend_30d', 'T2spend_30d', 'T3spend_30d',
-  'T1count_10d', 'T2count_10d', 'T3count_10d', 'T1spend_10d', 'T2spend_10d', 'T3spend_10d',
-  'T1count_3d', 'T2count_3d', 'T3count_3d', 'T1spend_3d', 'T2spend_3d', 'T3spend_3d',
-  'r_60d', 'f_60d', 'T1_m_60d', 'T2_m_60d', 'T3_m_60d',
-] as const;
+import { PROBABILITY_COLUMNS, PROFILE_COLUMNS, TEXT_PROFILE_COLUMNS } from '../../core/profile-columns.js';
 
-export type ProfileColumn = (typeof PROFILE_COLUMNS)[number];
-
-/** Columns holding text; every other profile column is numeric. */
-export const TEXT_PROFILE_COLUMNS: ReadonlySet<string> = new Set(['Gender', 'Income', 'HeadofHousehold']);
-
-export const PROBABILITY_COLUMNS = ['prob_categoryT0', 'prob_categoryT1', 'prob_categoryT2', 'prob_categoryT3'] as const;
+// Named once in engine/core (the model and the reports use the same names); re-exported for the warehouse's modules.
+export { PROBABILITY_COLUMNS, PROFILE_COLUMNS, TEXT_PROFILE_COLUMNS, type ProfileColumn } from '../../core/profile-columns.js';
 
 function profileColumnDefs(): string {
   return PROFILE_COLUMNS.map((c) =>
