@@ -1,10 +1,10 @@
 // The AMQP front door driven by the real @azure/event-hubs 6 SDK with UseDevelopmentEmulator=true.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import rhea from 'rhea';
-import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition, latestEventPosition, type ReceivedEventData } from '@azure/event-hubs';
+import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition, latestEventPosition, type EventPosition, type ReceivedEventData } from '@azure/event-hubs';
 import { mapPartitionKeyToId } from '../../engine/services/event-hubs/model/partition-key.js';
 import type { RunningEmulator } from '../../engine/services/event-hubs/emulator.js';
-import { quickRetry, startTestEmulator, waitFor } from './helpers.js';
+import { quickRetry, receiveWithSdk, startTestEmulator, waitFor } from './helpers.js';
 
 let emu: RunningEmulator;
 let producer: EventHubProducerClient;
@@ -18,32 +18,9 @@ afterAll(async () => {
   await emu?.close();
 });
 
-/** Receives from one partition until `count` events arrived (and a little longer, to catch duplicates). */
-async function receive(partitionId: string, startPosition: Parameters<EventHubConsumerClient['subscribe']>[2] extends infer O ? (O extends { startPosition?: infer P } ? P : never) : never, count: number, consumerGroup = '$Default'): Promise<ReceivedEventData[]> {
-  const consumer = new EventHubConsumerClient(consumerGroup, emu.connectionString, 'eh1', { retryOptions: quickRetry });
-  const got: ReceivedEventData[] = [];
-  let failure: Error | undefined;
-  const sub = consumer.subscribe(
-    partitionId,
-    {
-      processEvents: async (events) => {
-        got.push(...events);
-      },
-      processError: async (err) => {
-        failure = err as Error;
-      },
-    },
-    { startPosition, maxBatchSize: 50, maxWaitTimeInSeconds: 0.2 },
-  );
-  try {
-    await waitFor(() => got.length >= count || failure !== undefined, 15_000, `${count} events`);
-    await new Promise((r) => setTimeout(r, 300));
-  } finally {
-    await sub.close();
-    await consumer.close();
-  }
-  if (failure && got.length < count) throw failure;
-  return got;
+/** Receives from one partition of eh1 until `count` events arrived (the SDK delivering at most 50 per batch). */
+function receive(partitionId: string, startPosition: EventPosition, count: number, consumerGroup = '$Default'): Promise<ReceivedEventData[]> {
+  return receiveWithSdk(emu.connectionString, 'eh1', partitionId, startPosition, count, { consumerGroup, maxBatchSize: 50, timeoutMs: 15_000 });
 }
 
 describe('@azure/event-hubs against the emulator', () => {

@@ -1,4 +1,5 @@
 // Shared setup for the Event Hubs tests: an emulator on free loopback ports and SDK clients for it.
+import { EventHubConsumerClient, type EventPosition, type ReceivedEventData } from '@azure/event-hubs';
 import { wallClock } from '../../engine/sim/wall-clock.js';
 import { defaultNamespaceConfig, type NamespaceConfig } from '../../engine/services/event-hubs/model/config.js';
 import { startEventHubsEmulator, type EmulatorOptions, type RunningEmulator } from '../../engine/services/event-hubs/emulator.js';
@@ -29,7 +30,6 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, what
   }
 }
 
-import { EventHubConsumerClient, type EventPosition, type ReceivedEventData } from '@azure/event-hubs';
 
 /** Subscribes to one partition with the real SDK until `count` events arrived (then briefly longer, to catch duplicates). */
 export async function receiveWithSdk(
@@ -38,7 +38,7 @@ export async function receiveWithSdk(
   partitionId: string,
   startPosition: EventPosition,
   count: number,
-  options: { consumerGroup?: string; settleMs?: number; timeoutMs?: number } = {},
+  options: { consumerGroup?: string; settleMs?: number; timeoutMs?: number; maxBatchSize?: number } = {},
 ): Promise<ReceivedEventData[]> {
   const consumer = new EventHubConsumerClient(options.consumerGroup ?? '$Default', connectionString, hub, { retryOptions: quickRetry });
   const got: ReceivedEventData[] = [];
@@ -53,7 +53,7 @@ export async function receiveWithSdk(
         failure = err as Error;
       },
     },
-    { startPosition, maxBatchSize: 500, maxWaitTimeInSeconds: 0.2 },
+    { startPosition, maxBatchSize: options.maxBatchSize ?? 500, maxWaitTimeInSeconds: 0.2 },
   );
   try {
     await waitFor(() => got.length >= count || failure !== undefined, options.timeoutMs ?? 20_000, `${count} events from ${hub}/${partitionId}`);
