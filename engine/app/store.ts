@@ -2,20 +2,11 @@
 // enriched profiles of finished runs (so the UI can search, filter and page 6,000 — or 1M — rows
 // without holding them in memory), matrix rows and models. One file per workspace (`app.db`).
 import Database from 'better-sqlite3';
-import type { JobKind, KpisDto, MetricPointDto, RunStatus } from '../../electron/common/contract.js';
+import type { JobKind, KpisDto, MetricPointDto, RunStatus, RunSummaryDto } from '../../electron/common/contract.js';
 
-export interface JobRow {
-  id: string;
-  kind: JobKind;
-  scenario: string;
-  status: RunStatus;
-  createdAt: string;
-  finishedAt: string | null;
-  progress: number;
-  error: string | null;
-  kpis: KpisDto | null;
+/** A job as stored: what the UI lists (RunSummaryDto) plus what only the detail views and the store need. */
+export interface JobRow extends RunSummaryDto {
   detail: JobDetail | null;
-  combinations: number;
   grainSeconds: number;
 }
 
