@@ -1,18 +1,9 @@
 // `c360 emulator`: runs the Event Hubs emulator (AMQP 1.0, AMQPS, REST send API) until Ctrl+C.
 import type { Command } from 'commander';
+// Type-only: erased at run time, so `c360 --help` does not load the emulator. --tier and --auth
+// arrive as the strings typed; the service checks them.
+import type { RunEmulatorOptions } from '../../services/event-hubs/run-emulator.js';
 import { intOption } from '../options.js';
-
-export interface EmulatorCliOptions {
-  amqpPort: number;
-  amqpsPort?: number;
-  httpPort: number;
-  throughputUnits?: number;
-  config?: string;
-  dataDir?: string;
-  host: string;
-  tier?: 'basic' | 'standard' | 'premium' | 'dedicated';
-  auth?: 'validate' | 'accept-any';
-}
 
 export function register(program: Command): void {
   program
@@ -51,7 +42,7 @@ Send over REST (SAS token for any resource of the namespace):
   Content-Type: application/vnd.microsoft.servicebus.json
   [{"Body": "{\\"customerid\\": 1}"}]`,
     )
-    .action(async (opts: EmulatorCliOptions) => {
+    .action(async (opts: RunEmulatorOptions) => {
       const { runEmulatorCommand } = await import('../../services/event-hubs/run-emulator.js');
       await runEmulatorCommand(opts);
     });

@@ -1,18 +1,8 @@
 // `c360 etl`: loads reference tables and browsing into the SQLite warehouse and runs the ETL SQL.
 import type { Command } from 'commander';
+// Type-only: erased at run time, so `c360 --help` does not load the warehouse.
+import type { EtlCommandOptions } from '../../services/warehouse/etl-command.js';
 import { isoTimeOption, intOption } from '../options.js';
-
-interface EtlCliOptions {
-  warehouse: string;
-  browsing: string;
-  reference?: string;
-  asOf: number;
-  seedCompat?: boolean;
-  label: string;
-  labelDays: number;
-  out: string;
-  quiet?: boolean;
-}
 
 export function register(program: Command): void {
   program
@@ -41,7 +31,7 @@ Examples:
   c360 etl --warehouse out/data/wh.sqlite --browsing out/data/browsing.jsonl --as-of 2017-03-08T06:00:00Z --out out/data/profile.csv
   c360 etl --warehouse wh.sqlite --browsing out/asa-output/ --reference data/customer360-original --seed-compat --label seed --out profile.csv`,
     )
-    .action(async (opts: EtlCliOptions) => {
+    .action(async (opts: EtlCommandOptions) => {
       const { runEtlCommand } = await import('../../services/warehouse/etl-command.js');
       const t0 = performance.now();
       // Phases go to stderr (stdout stays the summary); on a terminal only, so logs and tests stay clean.
