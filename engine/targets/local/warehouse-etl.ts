@@ -60,31 +60,54 @@ export class WarehouseEtl implements ProfileBuilder, GroundTruthSource {
     return this.truth.get(slice.index) ?? new Map();
   }
 
-  /** Stream Analytics CSV rows (`userdatetime,customerid,category_t1,category_t2,category_t3,partitionid`). */
+  /**
+   * Stream Analytics CSV rows (`userdatetime,customerid,category_t1,category_t2,category_t3,partitionid`).
+   * Lines and fields are found with indexOf rather than split: a slice holds ~50,000 rows, and the
+   * arrays and strings of two splits per row were most of this function's time and garbage.
+   */
   private parseCsv(text: string, blob: string, flat: number[]): void {
     let line = 0;
-    for (const raw of text.split('\n')) {
+    for (let start = 0; start <= text.length; ) {
+      let next = text.indexOf('\n', start);
+      if (next < 0) next = text.length;
       line++;
-      const t = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (t === '' || t.startsWith('userdatetime,')) continue;
-      const f = t.split(',');
-      if (f.length !== 6) {
-        this.skips.add({ file: blob, line, reason: `expected 6 fields, found ${f.length}` });
+      const end = next > start && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+      const from = start;
+      start = next + 1;
+      if (end === from || text.startsWith('userdatetime,', from)) continue;
+      const c1 = text.indexOf(',', from);
+      const c2 = c1 < 0 || c1 >= end ? -1 : text.indexOf(',', c1 + 1);
+      const c3 = c2 < 0 || c2 >= end ? -1 : text.indexOf(',', c2 + 1);
+      const c4 = c3 < 0 || c3 >= end ? -1 : text.indexOf(',', c3 + 1);
+      const c5 = c4 < 0 || c4 >= end ? -1 : text.indexOf(',', c4 + 1);
+      const c6 = c5 < 0 || c5 >= end ? -1 : text.indexOf(',', c5 + 1);
+      if (c5 < 0 || c5 >= end || (c6 >= 0 && c6 < end)) {
+        this.parseOddLine(text.slice(from, end), blob, line, flat);
         continue;
       }
       // Fast path for well-formed rows; anything odd goes through the loader's checks for its reason.
-      const ts = this.times.parse(f[0]);
-      const id = +f[1];
-      const t1 = +f[2];
-      const t2 = +f[3];
-      const t3 = +f[4];
-      if (ts === ts && id >= 1 && Number.isInteger(id) && f[2] !== '' && f[3] !== '' && f[4] !== '' && Number.isFinite(t1 + t2 + t3)) {
+      const ts = this.times.parse(text.slice(from, c1));
+      const id = +text.slice(c1 + 1, c2);
+      const t1 = +text.slice(c2 + 1, c3);
+      const t2 = +text.slice(c3 + 1, c4);
+      const t3 = +text.slice(c4 + 1, c5);
+      if (ts === ts && id >= 1 && Number.isInteger(id) && c3 > c2 + 1 && c4 > c3 + 1 && c5 > c4 + 1 && Number.isFinite(t1 + t2 + t3)) {
         flat.push(id, ts, t1, t2, t3);
         continue;
       }
-      const row = browsingRow({ userdatetime: f[0], customerid: f[1], category_t1: f[2], category_t2: f[3], category_t3: f[4] }, this.times);
-      if (typeof row === 'string') this.skips.add({ file: blob, line, reason: row });
-      else flat.push(row.customerID, row.ts, row.t1, row.t2, row.t3);
+      this.parseOddLine(text.slice(from, end), blob, line, flat);
     }
+  }
+
+  /** A line that is not a plain well-formed row: counted and skipped with its reason, or loaded after the loader's checks. */
+  private parseOddLine(t: string, blob: string, line: number, flat: number[]): void {
+    const f = t.split(',');
+    if (f.length !== 6) {
+      this.skips.add({ file: blob, line, reason: `expected 6 fields, found ${f.length}` });
+      return;
+    }
+    const row = browsingRow({ userdatetime: f[0], customerid: f[1], category_t1: f[2], category_t2: f[3], category_t3: f[4] }, this.times);
+    if (typeof row === 'string') this.skips.add({ file: blob, line, reason: row });
+    else flat.push(row.customerID, row.ts, row.t1, row.t2, row.t3);
   }
 }
