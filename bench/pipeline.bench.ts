@@ -1,6 +1,6 @@
 // Benchmark of the pipeline run loop (engine/pipeline) and the report writer (engine/report).
-//   node --import tsx --expose-gc test/pipeline/run-loop.bench.ts [--stress | --stress-only]
-// (kept under test/pipeline/ because bench/ is shared; `npm run bench` picks up bench/*.bench.ts only.)
+//   npm run bench -- pipeline            (or: node --import tsx --expose-gc bench/pipeline.bench.ts [--stress | --stress-only])
+// The fixture ports it drives live with the pipeline tests, in test/pipeline/fixtures/.
 //
 // Workload: the seed-demo shape on the fixture ports of test/pipeline — 6,000 customers, 4 sessions of
 // ~201k events in 1,675-event batches every 5 s, 1 TU, 2 partitions, four 15-minute slices: one hour
@@ -10,17 +10,17 @@
 // loop — publish each batch, read it back from the hub, feed the stream job, flush, build and score the
 // profiles once per slice — with no kernel, no processes, no recorder. The ratio is what the loop's
 // machinery (virtual clock, 1 s pump ticks, metrics, latency tracking, reconciliation) costs on top.
-import { machineSummary, medianMs } from '../../bench/machine.js';
-import { runPipeline } from '../../engine/pipeline/run.js';
-import type { PipelineScenario } from '../../engine/ports/pipeline.js';
-import { writeRunReport } from '../../engine/report/write-run.js';
+import { machineSummary, medianMs } from './machine.js';
+import { runPipeline } from '../engine/pipeline/run.js';
+import type { PipelineScenario } from '../engine/ports/pipeline.js';
+import { writeRunReport } from '../engine/report/write-run.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FixtureHub } from './fixtures/hub.js';
-import { FixtureStreamJob } from './fixtures/stream.js';
-import { MemoryStore, RuleScorer, SummingProfileBuilder, SyntheticSessions } from './fixtures/stages.js';
-import { fixtureTarget, scenario } from './fixtures/target.js';
+import { FixtureHub } from '../test/pipeline/fixtures/hub.js';
+import { FixtureStreamJob } from '../test/pipeline/fixtures/stream.js';
+import { MemoryStore, RuleScorer, SummingProfileBuilder, SyntheticSessions } from '../test/pipeline/fixtures/stages.js';
+import { fixtureTarget, scenario } from '../test/pipeline/fixtures/target.js';
 
 const MIN = 60_000;
 
