@@ -1,7 +1,7 @@
 // The application API the UI calls (electron/common/contract.ts). One instance per workspace; the
 // Electron utility process and the `c360 ui` HTTP server both host it, so the desktop app and browser
 // mode behave the same. Heavy work (runs, matrix runs, training) goes to worker processes via JobManager.
-import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
@@ -205,8 +205,11 @@ export function createAppApi(options: AppOptions): AppApi {
       const { OnnxClassifier } = await import('../services/ml/onnx-model.js');
       let features: string[];
       try {
-        features = (await OnnxClassifier.load(file)).features.map((f) => f.name);
+        const model = await OnnxClassifier.load(file);
+        features = model.features.map((f) => f.name);
+        await model.close(); // only its inputs were needed; a session left open would hold native memory
       } catch (error) {
+        rmSync(file, { force: true });
         throw new UserError((error as Error).message.replace(file, name), { file: name });
       }
       store.insertModel({ id, createdAt: iso(), source: 'imported', params: null, metrics: { features, importedFrom: name }, file, bytes: bytes.length });
