@@ -4,6 +4,7 @@ import { MemoryObjectStore } from '../../engine/services/blob/memory-store.js';
 import { StreamAnalyticsJob, defaultJobDefinition, type BlobOutputDefinition } from '../../engine/services/stream-analytics/index.js';
 import { compilePathPattern, renderTimeSpec } from '../../engine/services/stream-analytics/runtime/outputs.js';
 import { Row } from '../../engine/services/stream-analytics/runtime/row.js';
+import { formatDateTime } from '../../engine/services/stream-analytics/runtime/values.js';
 import { BASE } from './helpers.js';
 
 class CountingStore extends MemoryObjectStore {
@@ -74,6 +75,15 @@ describe('Blob output', () => {
       expect(plain(row, us)).toBe(`${renderTimeSpec('yyyy/MM/dd', us)}/${renderTimeSpec('HH', us)}`);
     });
     expect(plain(new Row({}, 0, 0, true, null), start + 2_000_000)).toBe('2017/03/09/00');
+  });
+
+  it('formats datetimes the same from its cache as fresh, past the cache bound', () => {
+    const base = Date.UTC(2017, 2, 8, 6) * 1000;
+    // 10,000 distinct instants (more than the cache holds), each asked for twice, some with microseconds.
+    const times = Array.from({ length: 10_000 }, (_, i) => base + i * 1_000_017);
+    const expected = (us: number) => `${new Date(Math.floor(us / 1000)).toISOString().slice(0, 19)}.${String(us % 1_000_000).padStart(6, '0')}0Z`;
+    for (const us of [...times, ...times.reverse()]) expect(formatDateTime(us)).toBe(expected(us));
+    expect(formatDateTime(base + 1)).toBe('2017-03-08T06:00:00.0000010Z');
   });
 
   it('writes JSON lines with formatted datetimes, and {partition}', async () => {

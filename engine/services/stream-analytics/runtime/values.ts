@@ -40,8 +40,26 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
+/**
+ * Recently formatted datetimes. Output rows repeat the same few timestamps (a window end, an event's
+ * day), so every CSV row formatting its datetime through Date and padStart was pure waste. Bounded:
+ * cleared when full.
+ */
+const formattedDateTimes = new Map<number, string>();
+const FORMATTED_DATETIMES_MAX = 4096;
+
 /** `yyyy-MM-ddTHH:mm:ss.fffffffZ` (DESIGN §3; the ASA local-run output format). */
 export function formatDateTime(us: number): string {
+  let text = formattedDateTimes.get(us);
+  if (text === undefined) {
+    if (formattedDateTimes.size >= FORMATTED_DATETIMES_MAX) formattedDateTimes.clear();
+    text = formatDateTimeUncached(us);
+    formattedDateTimes.set(us, text);
+  }
+  return text;
+}
+
+function formatDateTimeUncached(us: number): string {
   const ms = Math.floor(us / 1000);
   const d = new Date(ms);
   const fracUs = us - Math.floor(us / US_PER_SECOND) * US_PER_SECOND;
