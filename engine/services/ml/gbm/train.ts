@@ -6,17 +6,12 @@ import type { Dataset } from '../dataset.js';
 import { CLASS_COUNT } from '../features.js';
 import { binMatrix, buildBinMapper, MAX_BINS, type BinMatrix } from './binning.js';
 import type { GbmModel, Tree } from './model.js';
-import { TreeBuilder } from './tree-builder.js';
+import { TreeBuilder, type TreeParams } from './tree-builder.js';
 
-export interface TrainParams {
+/** The tree-growing knobs (depth, learning rate, regularisation) are TreeParams; these add the ensemble's. */
+export interface TrainParams extends TreeParams {
   /** Boosting rounds; each adds one tree per class. */
   trees: number;
-  maxDepth: number;
-  learningRate: number;
-  l2: number;
-  minChildWeight: number;
-  minSamplesLeaf: number;
-  minSplitGain: number;
   /** Fraction of rows drawn (without replacement) for each round; 1 = all. */
   rowSubsample: number;
   /** Fraction of features drawn for each tree; 1 = all. */
