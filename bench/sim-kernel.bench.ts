@@ -18,14 +18,19 @@ const T0 = Date.UTC(2017, 2, 8, 6);
 let PENDING = 10_000;
 let CALLBACK_EVENTS = 1_000_000;
 
-function kernelCallbacks(): number {
-  const k = new SimKernel({ start: T0 });
-  let fired = 0;
+/** The delays (1..10,000 ms) both sides schedule: the same cheap LCG sequence, so they do the same work. */
+function delaySequence(): () => number {
   let state = 12345;
-  const nextDelay = () => {
+  return () => {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
     return 1 + (state % 10_000);
   };
+}
+
+function kernelCallbacks(): number {
+  const k = new SimKernel({ start: T0 });
+  let fired = 0;
+  const nextDelay = delaySequence();
   const tick = () => {
     if (++fired < CALLBACK_EVENTS) k.scheduleIn(nextDelay(), tick, { settle: false });
   };
@@ -49,11 +54,7 @@ function naiveCallbacks(): number {
     agenda.splice(lo, 0, { time, seq: seq++, fn });
   };
   let fired = 0;
-  let state = 12345;
-  const nextDelay = () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return 1 + (state % 10_000);
-  };
+  const nextDelay = delaySequence();
   const tick = () => {
     if (++fired < CALLBACK_EVENTS) schedule(now + nextDelay(), tick);
   };
