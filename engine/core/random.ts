@@ -18,7 +18,10 @@ export class Random {
   private b: number;
   private c: number;
   private d: number;
-  private spareNormal: number | null = null;
+  // The spare normal deviate and whether there is one. Kept as a plain number field (not number | null):
+  // V8 then updates it in place instead of allocating a heap number per draw (millions per run).
+  private spareNormal = 0;
+  private hasSpareNormal = false;
 
   constructor(seed: number) {
     const mix = splitmix32(seed);
@@ -71,10 +74,9 @@ export class Random {
 
   /** Normal deviate (Marsaglia polar method; the spare is kept, so draws come in pairs). */
   normal(mean = 0, sd = 1): number {
-    if (this.spareNormal !== null) {
-      const z = this.spareNormal;
-      this.spareNormal = null;
-      return mean + sd * z;
+    if (this.hasSpareNormal) {
+      this.hasSpareNormal = false;
+      return mean + sd * this.spareNormal;
     }
     let u: number, v: number, s: number;
     do {
@@ -84,6 +86,7 @@ export class Random {
     } while (s >= 1 || s === 0);
     const f = Math.sqrt((-2 * Math.log(s)) / s);
     this.spareNormal = v * f;
+    this.hasSpareNormal = true;
     return mean + sd * u * f;
   }
 
