@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
 import { formatCsvRow } from '../core/csv.js';
+import { LABEL_COLUMN, PROBABILITY_COLUMNS } from '../core/profile-columns.js';
 import type { Clock } from '../ports/clock.js';
 import type {
   ApiHandlers,
@@ -218,7 +219,7 @@ export function createAppApi(options: AppOptions): AppApi {
     async exportCsv({ id, kind }) {
       const job = requireJob(id);
       if (kind === 'profiles') {
-        const lines = [formatCsvRow(['customerID', 'label', 'prob_categoryT0', 'prob_categoryT1', 'prob_categoryT2', 'prob_categoryT3', 'label_actual'])];
+        const lines = [formatCsvRow(['customerID', LABEL_COLUMN, ...PROBABILITY_COLUMNS, 'label_actual'])];
         for (const p of store.allProfiles(id)) lines.push(formatCsvRow([p.customerID, p.label, ...p.probabilities, p.actual ?? '']));
         return { filename: `${id}-profiles.csv`, text: lines.join('\n') + '\n' };
       }
