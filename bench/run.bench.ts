@@ -28,7 +28,9 @@ interface ChildResult {
 function child(mode: string, arg: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, arg], { cwd: repo });
+    // A run gets the young generation `c360 run` gives itself (bin/c360.js), so this measures what users run.
+    const flags = mode === 'run' ? ['--max-semi-space-size=64'] : [];
+    const p = spawn(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, arg], { cwd: repo });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
