@@ -153,9 +153,14 @@ export class Warehouse implements WarehousePort {
 
   /** Replaces each customer's enriched profile (the dashboard table refreshes every slice). */
   async writeEnrichedProfiles(rows: readonly EnrichedProfileRow[]): Promise<void> {
+    // One values array for every row (bound and copied by SQLite on each run).
+    const n = PROFILE_COLUMNS.length;
+    const idColumn = PROFILE_COLUMNS.indexOf('customerID');
+    const values = new Array<number | string | null>(n + 1 + PROBABILITY_COLUMNS.length);
     this.batch(rows, (r) => {
-      const values: (number | string | null)[] = PROFILE_COLUMNS.map((c) => (c === 'customerID' ? r.customerID : (r.features[c] ?? null)));
-      values.push(r.label, ...r.probabilities);
+      for (let i = 0; i < n; i++) values[i] = i === idColumn ? r.customerID : (r.features[PROFILE_COLUMNS[i]] ?? null);
+      values[n] = r.label;
+      for (let k = 0; k < PROBABILITY_COLUMNS.length; k++) values[n + 1 + k] = r.probabilities[k];
       this.insertEnrichedStmt.run(values);
     });
   }
