@@ -222,7 +222,12 @@ export class BlobOutput implements OutputSink {
         this.blobsWritten++;
         text += columns.map((c) => csvField(c, d)).join(d) + '\r\n';
       }
-      for (const r of rows) text += columns.map((c) => csvField(toCsvText(r.rec[c] as Value), d)).join(d) + '\r\n';
+      // Plain loops: this runs for every output row (no per-row arrays for map/join).
+      for (const r of rows) {
+        let line = '';
+        for (let i = 0; i < columns.length; i++) line += (i === 0 ? '' : d) + csvField(toCsvText(r.rec[columns[i]] as Value), d);
+        text += line + '\r\n';
+      }
     } else {
       if (!this.blobsWithHeader.has(name)) {
         this.blobsWithHeader.add(name);
@@ -243,6 +248,15 @@ export class BlobOutput implements OutputSink {
 }
 
 function csvField(text: string, delimiter: string): string {
-  if (text.includes(delimiter) || /["\r\n]/.test(text)) return `"${text.replace(/"/g, '""')}"`;
+  if (needsQuotes(text, delimiter)) return `"${text.replace(/"/g, '""')}"`;
   return text;
+}
+
+/** Whether a CSV field holds the delimiter, a quote or a line break (one scan; no regex per field). */
+function needsQuotes(text: string, delimiter: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 13 || c === 10) return true;
+  }
+  return text.includes(delimiter);
 }
