@@ -397,14 +397,7 @@ export class StreamAnalyticsJob {
 
   /** `a.x = ref.y` terms of ON give the reference join a hash index. */
   private findEquiJoin(on: Expr, refIndex: number, env: CompileEnv): { leftFn: Evaluator; refFn: Evaluator } | undefined {
-    const terms: Expr[] = [];
-    const walk = (e: Expr): void => {
-      if (e.kind === "binary" && e.op === "AND") {
-        walk(e.left);
-        walk(e.right);
-      } else terms.push(e);
-    };
-    walk(on);
+    const terms = conjuncts(on);
     const refAlias = env.aliases[refIndex].lname;
     const side = (e: Expr) => (e.kind === 'column' ? (e.parts[0].toLowerCase() === refAlias ? 'ref' : 'left') : 'other');
     for (const t of terms) {
@@ -419,14 +412,7 @@ export class StreamAnalyticsJob {
 
   /** Finds `DATEDIFF(unit, A, B) BETWEEN lo AND hi` (or comparisons) relating the new alias to an earlier one. */
   private findTemporalBound(on: Expr, k: number, aliases: AliasInfo[], pos: SourcePos): TemporalBound {
-    const terms: Expr[] = [];
-    const walk = (e: Expr): void => {
-      if (e.kind === "binary" && e.op === "AND") {
-        walk(e.left);
-        walk(e.right);
-      } else terms.push(e);
-    };
-    walk(on);
+    const terms = conjuncts(on);
     const aliasIdx = (e: Expr) =>
       e.kind === 'column' && e.parts.length === 1 ? aliases.findIndex((a) => a.lname === e.parts[0].toLowerCase()) : -1;
     const lit = (e: Expr): number | undefined =>
@@ -927,4 +913,13 @@ export class StreamAnalyticsJob {
 
 function declared(aliases: string[], alias: string): string {
   return aliases.find((a) => a.toLowerCase() === alias.toLowerCase()) ?? alias;
+}
+
+/** The terms of an AND chain (`a AND (b AND c)` → [a, b, c]): ON clauses are searched term by term. */
+function conjuncts(e: Expr, into: Expr[] = []): Expr[] {
+  if (e.kind === 'binary' && e.op === 'AND') {
+    conjuncts(e.left, into);
+    conjuncts(e.right, into);
+  } else into.push(e);
+  return into;
 }
