@@ -1,6 +1,6 @@
 // Starts Azurite's Blob service (the real Azure Storage emulator) on a free loopback port for a test.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
@@ -36,7 +36,10 @@ export function startAzurite(): Promise<Azurite> {
         connectionString: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
         stop: () =>
           new Promise<void>((done) => {
-            child.once('exit', () => done());
+            child.once('exit', () => {
+              rmSync(workdir, { recursive: true, force: true });
+              done();
+            });
             child.kill('SIGTERM');
           }),
       });

@@ -1,11 +1,12 @@
 // `c360 asa …` end to end through the real CLI (DESIGN §3 contract).
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runC360 } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'asa-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const env = (t: string, p: string, body: unknown) => JSON.stringify({ enqueuedTime: t, partitionId: p, body });
 const input = path.join(dir, 'events.jsonl');
 writeFileSync(
