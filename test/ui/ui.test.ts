@@ -102,8 +102,11 @@ describe('c360 ui in Chromium', () => {
       expect(Date.now() - t0).toBeLessThan(5000);
     }
     await expect.poll(async () => (await api<{ status: string }[]>('listRuns', {})).filter((j) => j.status === 'running').length).toBeGreaterThan(0);
-    await page.getByTestId('scenario-progress').getByRole('button').click();
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    // A DOM click, not locator.click(): the latter also waits for the hash navigation to be reported
+    // "finished", which on a CI machine running two test files beside this run's workers once took
+    // longer than its 30 s timeout although the Dashboard was already showing. The heading is what counts.
+    await page.getByTestId('scenario-progress').getByRole('button').evaluate((button: HTMLElement) => button.click());
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ timeout: 60_000 });
     await shot('dashboard-running');
 
     // The ingestion chart's points: the data count on the chart and real line paths drawn by recharts.
