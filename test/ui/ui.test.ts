@@ -105,7 +105,7 @@ describe('c360 ui in Chromium', () => {
     // A DOM click, not locator.click(): the latter also waits for the hash navigation to be reported
     // "finished", which on a CI machine running two test files beside this run's workers once took
     // longer than its 30 s timeout although the Dashboard was already showing. The heading is what counts.
-    await page.getByTestId('scenario-progress').getByRole('button').evaluate((button: HTMLElement) => button.click());
+    await page.getByTestId('scenario-progress').getByRole('button').evaluate((button) => (button as unknown as { click(): void }).click());
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ timeout: 60_000 });
     await shot('dashboard-running');
 
