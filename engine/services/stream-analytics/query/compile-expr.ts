@@ -71,7 +71,14 @@ function getField(rec: Record<string, unknown>, lname: string, name: string): un
   if (v !== undefined) return v;
   v = rec[name];
   if (v !== undefined) return v;
-  for (const k in rec) if (k.length === lname.length && k.toLowerCase() === lname) return rec[k];
+  const first = lname.charCodeAt(0) | 32;
+  for (const k in rec) {
+    if (k.length !== lname.length) continue;
+    // Cheap reject on the first character (ASCII only: other characters can lower-case to ASCII, e.g. K).
+    const c = k.charCodeAt(0);
+    if (c < 128 && (c | 32) !== first) continue;
+    if (k.toLowerCase() === lname) return rec[k];
+  }
   return undefined;
 }
 
@@ -98,7 +105,8 @@ export function makeFromJson(cl: CompatLevel): (v: unknown) => Value {
 /** Partition ids as bigint without allocating one per event. */
 const SMALL_BIGINTS = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
-function metaField(r: Row, lname: string, path: string[]): Value | undefined {
+/** An Event Hub column of the row's event; `raw` readers (hash keys, CAST fast path) take the partition id as a plain number. */
+function metaField(r: Row, lname: string, path: string[], raw: boolean): Value | undefined {
   const m = r.meta;
   if (!m || path.length !== 1) return undefined;
   switch (lname) {
@@ -107,6 +115,7 @@ function metaField(r: Row, lname: string, path: string[]): Value | undefined {
     case 'eventprocessedutctime':
       return new DateTime(m.processedUs);
     case 'partitionid':
+      if (raw) return m.partitionId;
       return m.partitionId < SMALL_BIGINTS.length ? SMALL_BIGINTS[m.partitionId] : BigInt(m.partitionId);
     default:
       return undefined;
@@ -125,6 +134,20 @@ function propertyReader(lname: string): (rec: Record<string, unknown>) => unknow
   return new Function('rec', `return rec.${lname};`) as (rec: Record<string, unknown>) => unknown;
 }
 
+/**
+ * A projection that builds its record with one object literal, `{ a: f0(row), b: f1(row) }`, instead of
+ * `o[name] = …` in a loop: the literal gets its final hidden class at once and every column has its own call
+ * site, where the loop made one megamorphic keyed store per column (the hottest line of a million-group
+ * window). Only plain identifiers are compiled (never `__proto__`, which would set the prototype), so
+ * nothing from a query is evaluated as code; otherwise undefined (use the loop).
+ */
+export function recordBuilder(names: string[], fns: Evaluator[]): Evaluator | undefined {
+  if (names.length === 0 || names.length > 64 || !names.every((n) => PLAIN_NAME.test(n) && n !== '__proto__')) return undefined;
+  const params = fns.map((_, i) => `f${i}`);
+  const body = names.map((n, i) => `${n}: f${i}(row)`).join(', ');
+  return new Function(...params, `return (row) => ({ ${body} });`)(...fns) as Evaluator;
+}
+
 /** Reads a (possibly dotted) field path from a row; `raw` returns the unconverted JSON value. */
 function fieldReader(env: CompileEnv, path: string[], raw: boolean): (r: Row) => unknown {
   const fromJson = makeFromJson(env.cl);
@@ -138,7 +161,7 @@ function fieldReader(env: CompileEnv, path: string[], raw: boolean): (r: Row) =>
     let v: unknown = first(r.rec);
     if (v === undefined) v = getField(r.rec, l0, p0);
     if (v === undefined) {
-      const m = metaField(r, l0, path);
+      const m = metaField(r, l0, path, raw);
       if (m !== undefined) return m;
       onMissing(display);
       return null;

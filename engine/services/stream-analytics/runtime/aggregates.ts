@@ -47,7 +47,7 @@ class CountDistinct implements Accumulator {
   }
 }
 
-function numeric(v: Value, fn: string): number | bigint {
+export function numeric(v: Value, fn: string): number | bigint {
   if (typeof v === 'number' || typeof v === 'bigint') return v;
   if (typeof v === 'boolean') return v ? 1n : 0n;
   throw new QueryRuntimeError(`${fn}: expected bigint or float, got ${typeName(v)}`, 'TypeMismatch');
@@ -93,7 +93,27 @@ class Avg implements Accumulator {
   }
 }
 
-/** MIN/MAX: nvarchar values that were not CAST explicitly are implicitly cast to float (spec §2.3). */
+/**
+ * One MIN/MAX step: the new best of `best` and `v` (sign 1 = MAX, -1 = MIN). nvarchar values that were not
+ * CAST explicitly are implicitly cast to float (spec §2.3). Shared by the accumulator object and the flat
+ * group store, so both follow the same rules.
+ */
+export function extremeStep(best: Value, v: Value, sign: 1 | -1, fn: string): Value {
+  if (v === null || v === undefined) return best;
+  if (typeof v === 'string') {
+    try {
+      v = castValue(v, 'float');
+    } catch {
+      throw new QueryRuntimeError(`${fn}: cannot convert nvarchar '${v}' to float`, 'CastFailure');
+    }
+  }
+  if (best === null || best === undefined) return v;
+  if (typeof v === 'number' && typeof best === 'number') return v * sign > best * sign ? v : best;
+  const c = compareValues(v, best);
+  if (c === null) throw new QueryRuntimeError(`${fn}: cannot compare ${typeName(v)} with ${typeName(best)}`, 'TypeMismatch');
+  return c * sign > 0 ? v : best;
+}
+
 class Extreme implements Accumulator {
   best: Value = null;
   constructor(
@@ -101,21 +121,7 @@ class Extreme implements Accumulator {
     private readonly fn: string,
   ) {}
   add(v: Value): void {
-    if (v === null || v === undefined) return;
-    if (typeof v === 'string') {
-      try {
-        v = castValue(v, 'float');
-      } catch {
-        throw new QueryRuntimeError(`${this.fn}: cannot convert nvarchar '${v}' to float`, 'CastFailure');
-      }
-    }
-    if (this.best === null) {
-      this.best = v;
-      return;
-    }
-    const c = compareValues(v, this.best);
-    if (c === null) throw new QueryRuntimeError(`${this.fn}: cannot compare ${typeName(v)} with ${typeName(this.best)}`, 'TypeMismatch');
-    if (c * this.sign > 0) this.best = v;
+    this.best = extremeStep(this.best, v, this.sign, this.fn);
   }
   result(): Value {
     return this.best;

@@ -12,6 +12,8 @@ function mix(h: number, x: number): number {
 }
 
 function hashNumber(h: number, n: number): number {
+  // Small integers (ids, partition numbers): the high word is the sign. Same result as the general case.
+  if ((n | 0) === n) return mix(mix(h, n), n < 0 ? -1 : 0);
   if (Number.isInteger(n) && Math.abs(n) < 2 ** 53) return mix(mix(h, n | 0), Math.floor(n / TWO32) | 0);
   return hashString(h, String(n));
 }

@@ -6,7 +6,7 @@ import type { EpochMs } from '../../../ports/clock.js';
 import type { ObjectStore } from '../../../ports/storage.js';
 import type { Expr, Query, SelectCore, SourceRef } from '../query/ast.js';
 import {
-  canonical, compileExpr, compileHashKey, containsAggregate, makeFromJson, type AggSlot, type AliasInfo, type CompileEnv, type Evaluator,
+  canonical, compileExpr, compileHashKey, containsAggregate, makeFromJson, recordBuilder, type AggSlot, type AliasInfo, type CompileEnv, type Evaluator,
 } from '../query/compile-expr.js';
 import { parseQuery } from '../query/parser.js';
 import type { SourcePos } from '../query/lexer.js';
@@ -533,6 +533,11 @@ export class StreamAnalyticsJob {
     if (items.every((it) => it.kind === 'col')) {
       const cols = items as { name: string; fn: Evaluator }[];
       const n = cols.length;
+      const built = recordBuilder(
+        cols.map((c) => c.name),
+        cols.map((c) => c.fn),
+      );
+      if (built) return built as Projector;
       return (row) => {
         const o: Record<string, unknown> = {};
         for (let i = 0; i < n; i++) o[cols[i].name] = cols[i].fn(row);

@@ -5,8 +5,9 @@
 import { accumulatorFactory, type GroupAccumulators } from './aggregates.js';
 import { JoinRow, Row, type AggRow, type AnyRow } from './row.js';
 import type { Operator, Stream } from './stream.js';
-import { keyOf, type Value } from './values.js';
+import { bigintOf, keyOf, type Value } from './values.js';
 import { GroupIndex } from './group-index.js';
+import { FlatGroupTable, flatLayout, type FlatLayout } from './flat-groups.js';
 import type { AggSlot, Evaluator } from '../query/compile-expr.js';
 
 /** Last operator of a step: hands rows to the step's output stream. */
@@ -186,27 +187,39 @@ export const snapshotAssigner: WindowAssigner = (ts, out) => {
   return 1;
 };
 
-/** Tumbling, hopping and snapshot windows: groups per window end, emitted when the watermark passes the end. */
+/**
+ * Tumbling, hopping and snapshot windows: groups per window end, emitted when the watermark passes the end.
+ * Groups live in flat tables (flat-groups.ts), one per open window, recycled when the window closes.
+ */
 export class WindowAggregateOp implements Operator {
-  private readonly buckets = new Map<number, GroupIndex<Group>>();
+  private readonly buckets = new Map<number, FlatGroupTable>();
   private ends: number[] = [];
   private readonly scratchEnds: number[] = [];
   private readonly scratchKeys: Value[] = [];
+  private readonly outKeys: Value[] = [];
   private lastEnd = NaN;
-  private lastBucket: GroupIndex<Group> | undefined;
+  private lastBucket: FlatGroupTable | undefined;
   private groups = 0;
+  private readonly free: FlatGroupTable[] = [];
+  private readonly layout: FlatLayout;
+  private readonly hashKeyFns: Evaluator[];
+  private readonly args: (Evaluator | undefined)[];
 
   constructor(
     private readonly assign: WindowAssigner,
     private readonly parts: AggregateParts,
     private readonly next: Operator,
-  ) {}
+  ) {
+    this.layout = flatLayout(parts.slots.map((s) => s.spec));
+    this.hashKeyFns = parts.hashKeyFns ?? parts.keyFns;
+    this.args = parts.slots.map((s) => s.arg);
+  }
 
-  private bucket(end: number): GroupIndex<Group> {
+  private bucket(end: number): FlatGroupTable {
     if (end === this.lastEnd) return this.lastBucket!;
     let b = this.buckets.get(end);
     if (!b) {
-      b = new GroupIndex<Group>();
+      b = this.free.pop() ?? new FlatGroupTable(this.layout, this.parts.keyFns.length);
       this.buckets.set(end, b);
       const ends = this.ends;
       let i = ends.length;
@@ -221,17 +234,19 @@ export class WindowAggregateOp implements Operator {
   push(row: AnyRow): void {
     const n = this.assign(row.ts, this.scratchEnds);
     const keys = this.scratchKeys;
-    const nk = this.parts.keyFns.length;
-    const h = evalKeys(this.parts.hashKeyFns ?? this.parts.keyFns, row, keys);
+    const h = evalKeys(this.hashKeyFns, row, keys);
+    const args = this.args;
     for (let i = 0; i < n; i++) {
       const b = this.bucket(this.scratchEnds[i]);
-      let g = b.find(keys, nk, h);
-      if (!g) {
-        g = newGroup(this.parts, keys, row.pid, row);
-        b.add(g, h);
+      let g = b.find(keys, h);
+      if (g < 0) {
+        g = b.add(keys, h, row.pid, row instanceof Row && row.raw);
         this.groups++;
       }
-      addToGroup(this.parts, g, row);
+      for (let s = 0; s < args.length; s++) {
+        const arg = args[s];
+        b.accumulate(g, s, arg ? arg(row) : null);
+      }
     }
   }
 
@@ -245,9 +260,39 @@ export class WindowAggregateOp implements Operator {
         this.lastBucket = undefined;
       }
       this.groups -= b.size;
-      for (const g of b.groups) finishGroup(this.parts, g, end, this.next);
+      this.emitWindow(b, end);
+      b.reset();
+      this.free.push(b);
     }
     this.next.advance(wm);
+  }
+
+  /** The rows of a closed window, groups in insertion order (finishGroup's rules). */
+  private emitWindow(b: FlatGroupTable, ts: number): void {
+    const parts = this.parts;
+    const nk = parts.keyFns.length;
+    const ns = parts.slots.length;
+    const rawKeys = parts.rawKeys;
+    const aggRow = scratchAgg;
+    const keys = this.outKeys;
+    keys.length = nk;
+    const aggs = aggRow.aggs;
+    aggs.length = ns;
+    for (let g = 0; g < b.size; g++) {
+      const raw = rawKeys !== undefined && b.rawFirst[g] === 1;
+      for (let k = 0; k < nk; k++) {
+        const v = b.keys[k][g];
+        // A raw JSON integer read by a hash-key reader becomes the bigint the full evaluator would give.
+        keys[k] = raw && rawKeys[k] && typeof v === 'number' && Number.isSafeInteger(v) ? bigintOf(v) : v;
+      }
+      for (let s = 0; s < ns; s++) aggs[s] = b.result(g, s);
+      aggRow.keys = keys;
+      aggRow.ts = ts;
+      aggRow.pid = b.pids[g];
+      if (parts.having && parts.having(aggRow) !== true) continue;
+      const rec = parts.project(aggRow);
+      this.next.push(new Row(rec, ts, b.pids[g], false, null));
+    }
   }
 
   stateSize(): number {

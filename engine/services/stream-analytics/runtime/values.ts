@@ -119,6 +119,23 @@ export function cl10AutoConvert(text: string): string | DateTime {
   return dt ?? text;
 }
 
+/**
+ * Small non-negative integers as bigint, shared: JSON integers (ids, counts, categories) become bigint at
+ * ingress and again on output, and BigInt(n) allocates every time. bigint values are immutable and compared
+ * by value, so sharing them is invisible to the query.
+ */
+const SMALL_BIGINT_LIMIT = 65536;
+let smallBigints: (bigint | undefined)[] | null = null;
+
+export function bigintOf(n: number): bigint {
+  if (n >= 0 && n < SMALL_BIGINT_LIMIT && (n | 0) === n) {
+    // Allocated on first use (512 KiB of slots): `new Array(n)` keeps fast holey elements at this size.
+    const cache = (smallBigints ??= new Array<bigint | undefined>(SMALL_BIGINT_LIMIT));
+    return (cache[n] ??= BigInt(n));
+  }
+  return BigInt(n);
+}
+
 export function typeName(v: Value): string | null {
   if (v === null || v === undefined) return null;
   switch (typeof v) {
