@@ -3,7 +3,6 @@
 // mode behave the same. Heavy work (runs, matrix runs, training) goes to worker processes via JobManager.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.js';
 import { formatCsvRow } from '../core/csv.js';
 import { LABEL_COLUMN, PROBABILITY_COLUMNS } from '../core/profile-columns.js';
@@ -15,12 +14,13 @@ import type {
   RunDetailDto,
   SliceDto,
 } from '../../electron/common/contract.js';
+import { INSTALL_ROOT } from '../io/install-root.js';
 import { AppStore, type ModelRow } from './store.js';
 import { JobManager, toSummary } from './jobs.js';
 import { NotFoundError, ScenarioLibrary } from './scenario-library.js';
 import { customerBrowsing, customerPurchaseHistory, explainLabel } from './customer-detail.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO_ROOT = INSTALL_ROOT;
 
 export interface AppOptions {
   /** Where the app keeps its database, saved scenarios, run outputs and models. */

@@ -4,13 +4,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MODULE_EXTENSION } from '../io/install-root.js';
 import type { Clock } from '../ports/clock.js';
 import type { EngineEvent, JobKind, RunSummaryDto } from '../../electron/common/contract.js';
 import type { AppStore, JobRow } from './store.js';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const WORKER = path.join(here, 'worker.ts');
+// Source (worker.ts, compiled on the fly by tsx) or the prebuilt dist/ copy (worker.js): the same as this module.
+const WORKER = path.join(here, `worker${MODULE_EXTENSION}`);
+const WORKER_EXEC_ARGV = MODULE_EXTENSION === '.ts' ? ['--import', import.meta.resolve('tsx')] : [];
 
 export function toSummary(job: JobRow): RunSummaryDto {
   return {
@@ -64,7 +67,7 @@ export class JobManager {
     const { store } = this.options;
     store.insertJob({ id: request.jobId, kind, scenario, createdAt: this.isoNow(), combinations });
     const child = fork(WORKER, [], {
-      execArgv: ['--import', import.meta.resolve('tsx')],
+      execArgv: WORKER_EXEC_ARGV,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });

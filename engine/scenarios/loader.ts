@@ -3,17 +3,17 @@
 // schema knows them — the allowed keys or values.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, parse as parseYaml, type Document } from 'yaml';
 import type { z } from 'zod';
+import { INSTALL_ROOT } from '../io/install-root.js';
 import { UserError, formatLocation, type ErrorLocation } from '../core/errors.js';
 import { scenarioSchema, matrixSchema, normalizeScenario, type Scenario } from './schema.js';
 import { objectKeys, schemaAtPath } from './schema-walk.js';
 import { positionOf } from './yaml-positions.js';
 import { applyOverrides, expandMatrix, readMatrix, type MatrixCombination, type Overrides } from './matrix.js';
 
-/** The installation root (two levels above engine/scenarios): the second place relative paths are looked up. */
-export const INSTALL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The installation root: the second place relative paths are looked up. */
+export { INSTALL_ROOT };
 
 export interface ScenarioProblem {
   location: ErrorLocation;
