@@ -2,13 +2,13 @@
 // reference tables, load the browsing data, build the profiles, write the CSV, print a summary.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SkipLog, UserError } from '../../core/errors.js';
+import { INSTALL_ROOT } from '../../io/install-root.js';
 import { Warehouse } from './warehouse.js';
 import { loadBrowsing, loadReference, referenceFiles } from './loaders.js';
 import { buildProfiles, writeProfilesCsv, type LabelMode } from './etl.js';
 
-export const ORIGINAL_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/customer360-original');
+export const ORIGINAL_DATA_DIR = path.join(INSTALL_ROOT, 'data/customer360-original');
 
 export interface EtlCommandOptions {
   warehouse: string;
