@@ -17,16 +17,16 @@ export function register(program: Command): void {
     .requiredOption('--data <file.csv>', 'profiles with a header row holding the model\'s feature columns')
     .requiredOption('--out <file.csv>', 'where to write the enriched profiles')
     .option('--batch <rows>', 'rows per onnxruntime call', intOption('--batch', 1, 10_000_000), 65_536)
-    .option('--threads <n>', 'onnxruntime threads: 1 gives the same bytes on every machine; more is faster, but probabilities may differ in the last float bit', intOption('--threads', 1, 256), 1)
+    .option('--threads <n>', 'scoring threads, each with its own single-threaded onnxruntime session (default: one per available core; the output bytes are the same for any value)', intOption('--threads', 1, 256))
     .option('--quiet', 'no progress output')
     .addHelpText(
       'after',
       `
 Examples:
   c360 score --model models/default.onnx --data data/customer360-original/customer_profile_label.csv --out out/enriched.csv
-  c360 score --model my-xgboost.onnx --data out/profiles.csv --out out/scored.csv --batch 8192 --threads 1`,
+  c360 score --model my-xgboost.onnx --data out/profiles.csv --out out/scored.csv --batch 8192 --threads 2`,
     )
-    .action(async (opts: { model: string; data: string; out: string; batch: number; threads: number; quiet?: boolean }) => {
+    .action(async (opts: { model: string; data: string; out: string; batch: number; threads?: number; quiet?: boolean }) => {
       const { runScoreJob } = await import('../../services/ml/score-job.js');
       const t0 = performance.now();
       const report = await runScoreJob({

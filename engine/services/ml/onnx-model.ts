@@ -3,6 +3,7 @@
 // column per class, and a known feature order (from our metadata, a `feature_names` entry, or — for a
 // plain 23-wide model trained elsewhere — the original 23 predictors).
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { UserError } from '../../core/errors.js';
@@ -11,11 +12,52 @@ import { CLASS_COUNT, defaultFeatureSpecs, ORIGINAL_PREDICTORS, type FeatureSpec
 import { META_FEATURES } from './onnx/export.js';
 import { readModelMetadata } from './onnx/onnx-proto.js';
 import { ProtoFormatError } from './onnx/protobuf.js';
+import { ScoringPool } from './scoring-pool.js';
 
 /** metadata_props key a model trained elsewhere can carry: comma-separated column names in input order. */
 export const META_FEATURE_NAMES = 'feature_names';
 /** Rows per onnxruntime call: large enough to amortise the call, small enough to stream. */
 export const DEFAULT_BATCH_ROWS = 65_536;
+/**
+ * Below this many rows a request is scored on the calling thread: handing chunks to workers costs a
+ * message round trip and a copy, which a small request does not win back (bench/ml.bench.ts measures
+ * the crossover). Pipeline slices are usually below it; `c360 score` batches and big arrays above.
+ */
+export const POOL_MIN_ROWS = 4_096;
+/** Chunks per worker a pooled request is cut into: a worker slowed by other load then takes fewer. */
+const CHUNKS_PER_WORKER = 4;
+
+/** Scoring threads by default: one per core this process may use. */
+export function defaultScoringThreads(): number {
+  return os.availableParallelism();
+}
+
+/**
+ * One onnxruntime session = one thread, on the main thread and in every pool worker alike. With one
+ * thread a row's trees are summed in the same order whatever the batch or machine, so output bytes are
+ * reproducible; parallelism comes from scoring different rows in different workers (scoring-pool.ts).
+ */
+export const SESSION_OPTIONS = {
+  graphOptimizationLevel: 'all',
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  // Fatal only: a load error reaches the user once, as our one-line message, not as a log dump.
+  logSeverityLevel: 4,
+  // No spinning: the twin runs emulators and the pipeline in the same process, and spinning threads
+  // starve them (measured 3× slower scoring on a busy machine).
+  extra: { session: { intra_op: { allow_spinning: '0' } } },
+} as const satisfies ort.InferenceSession.SessionOptions;
+
+export interface LoadOptions {
+  /**
+   * Scoring threads (default: one per available core). Requests of at least `poolMinRows` rows are
+   * spread over that many worker threads, each with its own single-threaded session; 1 scores
+   * everything on the calling thread. The output bytes are the same for every value.
+   */
+  threads?: number;
+  /** Smallest request sent to the worker pool (default POOL_MIN_ROWS). */
+  poolMinRows?: number;
+}
 
 const featureSpecSchema = z.array(
   z.union([
@@ -25,22 +67,27 @@ const featureSpecSchema = z.array(
 );
 
 export class OnnxClassifier {
+  /** Started by the first request big enough to use it, so small users never pay for the threads. */
+  private pool: Promise<ScoringPool> | null = null;
+  private closed = false;
+
   private constructor(
     private readonly session: ort.InferenceSession,
+    private readonly bytes: Uint8Array,
     readonly file: string,
     readonly features: FeatureSpec[],
     readonly metadata: Record<string, string>,
     private readonly inputName: string,
     private readonly probabilityOutput: string,
     readonly classes: number,
+    /** Scoring threads (1 = the calling thread only). */
+    readonly threads: number,
+    readonly poolMinRows: number,
   ) {}
 
-  /**
-   * `threads`: onnxruntime intra-op threads, 1 by default. With one thread every row sums its trees in
-   * the same order whatever the batch size or machine, so output bytes are reproducible; more threads
-   * are faster but split the sums differently (probabilities then differ in the last float bit).
-   */
-  static async load(file: string, options: { threads?: number } = {}): Promise<OnnxClassifier> {
+  static async load(file: string, options: LoadOptions = {}): Promise<OnnxClassifier> {
+    const threads = options.threads ?? defaultScoringThreads();
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
     await assertReadableFile(file, 'model');
     const bytes = new Uint8Array(await readFile(file));
     let metadata: Record<string, string>;
@@ -52,16 +99,7 @@ export class OnnxClassifier {
     }
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes, {
-        graphOptimizationLevel: 'all',
-        intraOpNumThreads: options.threads ?? 1,
-        interOpNumThreads: 1,
-        // Fatal only: a load error reaches the user once, as our one-line message, not as a log dump.
-        logSeverityLevel: 4,
-        // Idle pool threads sleep instead of spinning: the twin runs emulators and the pipeline in the
-        // same process, and spinning threads starve them (measured 3× slower scoring on a busy machine).
-        extra: { session: { intra_op: { allow_spinning: '0' } } },
-      });
+      session = await ort.InferenceSession.create(bytes, SESSION_OPTIONS);
     } catch (e) {
       throw new UserError(`onnxruntime cannot load the model: ${firstLine((e as Error).message)}`, { file });
     }
@@ -69,7 +107,7 @@ export class OnnxClassifier {
       const { inputName, width } = checkInput(session, file);
       const { probabilityOutput, classes } = checkOutputs(session, file);
       const features = resolveFeatures(metadata, width, file);
-      return new OnnxClassifier(session, file, features, metadata, inputName, probabilityOutput, classes);
+      return new OnnxClassifier(session, bytes, file, features, metadata, inputName, probabilityOutput, classes, threads, options.poolMinRows ?? POOL_MIN_ROWS);
     } catch (e) {
       await session.release();
       throw e;
@@ -77,10 +115,35 @@ export class OnnxClassifier {
   }
 
   /**
-   * Class probabilities (rows × classes, row-major) for a row-major float32 matrix, scored in batches.
-   * A batch is a view on `x`, so no copy is made.
+   * Class probabilities (rows × classes, row-major) for a row-major float32 matrix, in batches of at most
+   * `batchRows` rows: across the worker pool when there are enough rows, else on this thread.
    */
   async predict(x: Float32Array, rows: number, batchRows = DEFAULT_BATCH_ROWS): Promise<Float32Array> {
+    const width = this.features.length;
+    if (x.length !== rows * width) throw new RangeError(`expected ${rows * width} values, got ${x.length}`);
+    if (this.closed) throw new Error('the model is closed');
+    if (this.threads > 1 && rows >= this.poolMinRows) {
+      const pool = await this.startPool();
+      const chunkRows = Math.min(batchRows, Math.ceil(rows / (pool.size * CHUNKS_PER_WORKER)));
+      return pool.predict(x, rows, chunkRows);
+    }
+    return this.predictHere(x, rows, batchRows);
+  }
+
+  /**
+   * Scores one batch the caller hands over (it must not touch `x` afterwards): when it goes to the pool
+   * its buffer is transferred to one worker as is — no copy — so a caller keeping several batches in
+   * flight (the score job) keeps every worker busy. Same bytes as predict().
+   */
+  async predictOwned(x: Float32Array<ArrayBuffer>, rows: number): Promise<Float32Array> {
+    if (this.closed) throw new Error('the model is closed');
+    const whole = x.byteOffset === 0 && x.byteLength === x.buffer.byteLength;
+    if (this.threads > 1 && rows >= this.poolMinRows && whole && x.length === rows * this.features.length) return (await this.startPool()).submit(x, rows);
+    return this.predictHere(x, rows, Math.max(rows, 1));
+  }
+
+  /** Scores on the calling thread with the model's own session. A batch is a view on `x`: no copy. */
+  async predictHere(x: Float32Array, rows: number, batchRows = DEFAULT_BATCH_ROWS): Promise<Float32Array> {
     const width = this.features.length;
     if (x.length !== rows * width) throw new RangeError(`expected ${rows * width} values, got ${x.length}`);
     const out = new Float32Array(rows * this.classes);
@@ -99,8 +162,30 @@ export class OnnxClassifier {
     return out;
   }
 
+  /** The worker pool (started on first use; `threads` workers). */
+  startPool(): Promise<ScoringPool> {
+    if (!this.pool) {
+      this.pool = ScoringPool.start({
+        model: this.bytes,
+        file: this.file,
+        sessionOptions: SESSION_OPTIONS,
+        inputName: this.inputName,
+        outputName: this.probabilityOutput,
+        width: this.features.length,
+        classes: this.classes,
+        workers: this.threads,
+      });
+      this.pool.catch(() => (this.pool = null)); // a failed start is reported to its caller; a later request retries
+    }
+    return this.pool;
+  }
+
   async close(): Promise<void> {
-    await this.session.release();
+    if (this.closed) return;
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = null;
+    await Promise.all([this.session.release(), pool?.then((p) => p.close(), () => undefined)]);
   }
 }
 

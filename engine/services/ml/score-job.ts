@@ -20,7 +20,7 @@ export interface ScoreJobOptions {
   data: string;
   out: string;
   batchRows?: number;
-  /** onnxruntime intra-op threads (default 1: reproducible bytes; more is faster, see OnnxClassifier.load). */
+  /** Scoring threads (default: one per available core; the output bytes are the same for any value). */
   threads?: number;
   onProgress?: (rows: number) => void;
 }
@@ -75,31 +75,44 @@ export async function runScoreJob(options: ScoreJobOptions): Promise<ScoreJobRep
 
     const skipped = new SkipLog();
     const width = model.features.length;
-    const x = new Float32Array(batchRows * width);
-    const pendingText: string[] = [];
-    const pendingFields: string[][] = [];
     const actual: number[] = [];
     const predicted: number[] = [];
     let labelsUsable = labelIndex >= 0;
     let rows = 0;
+    // Batches being scored, oldest first. With scoring threads, this thread parses and encodes the next
+    // batch while the workers score the previous ones; results are written in input order.
+    const maxInFlight = model.threads + 1;
+    const inFlight: { probabilities: Promise<Float32Array>; passThrough: string[] }[] = [];
+    // The batch being filled: its matrix (handed over whole to the scorer, so a fresh one per batch) and
+    // each row's pass-through columns as CSV text.
+    let x = new Float32Array(batchRows * width);
+    let passThrough: string[] = [];
 
-    const flush = async () => {
-      const count = pendingFields.length;
+    const submit = () => {
+      const count = passThrough.length;
       if (count === 0) return;
-      const probs = await model.predict(x.subarray(0, count * width), count, batchRows);
+      const probabilities = model.predictOwned(count === batchRows ? x : x.slice(0, count * width), count);
+      probabilities.catch(() => undefined); // awaited in order below; until then a failure must not count as unhandled
+      inFlight.push({ probabilities, passThrough });
+      x = new Float32Array(batchRows * width);
+      passThrough = [];
+    };
+
+    const writeOldest = async () => {
+      const batch = inFlight.shift();
+      if (!batch) return;
+      const probs = await batch.probabilities;
+      const count = batch.passThrough.length;
       const labels = argmaxRows(probs, CLASS_COUNT);
       let chunk = '';
       for (let r = 0; r < count; r++) {
-        chunk += passWholeLine ? pendingText[r] : formatCsvRow(passIndex.map((i) => pendingFields[r][i]));
-        chunk += ',' + labels[r];
+        chunk += batch.passThrough[r] + ',' + labels[r];
         for (let c = 0; c < CLASS_COUNT; c++) chunk += ',' + formatProbability(probs[r * CLASS_COUNT + c]);
         chunk += '\n';
         if (labelsUsable) predicted.push(labels[r]);
       }
       await write(chunk);
       rows += count;
-      pendingText.length = 0;
-      pendingFields.length = 0;
       options.onProgress?.(rows);
     };
 
@@ -122,7 +135,7 @@ export async function runScoreJob(options: ScoreJobOptions): Promise<ScoreJobRep
         skipped.add({ file, line, reason: `expected ${header.length} fields, found ${fields.length}` });
         continue;
       }
-      const base = pendingFields.length * width;
+      const base = passThrough.length * width;
       try {
         for (let f = 0; f < width; f++) x[base + f] = encodeValue(model.features[f], fields[featureIndex[f]]);
       } catch (e) {
@@ -137,11 +150,14 @@ export async function runScoreJob(options: ScoreJobOptions): Promise<ScoreJobRep
           labelsUsable = false; // not class labels (e.g. text): pass the column through, skip the evaluation
         }
       }
-      pendingText.push(text);
-      pendingFields.push(fields);
-      if (pendingFields.length === batchRows) await flush();
+      passThrough.push(passWholeLine ? text : formatCsvRow(passIndex.map((i) => fields[i])));
+      if (passThrough.length === batchRows) {
+        submit();
+        if (inFlight.length >= maxInFlight) await writeOldest();
+      }
     }
-    await flush();
+    submit();
+    while (inFlight.length > 0) await writeOldest();
     stream.end();
     await once(stream, 'finish');
     out = null;
