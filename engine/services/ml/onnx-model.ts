@@ -20,10 +20,11 @@ export const META_FEATURE_NAMES = 'feature_names';
 export const DEFAULT_BATCH_ROWS = 65_536;
 /**
  * Below this many rows a request is scored on the calling thread: handing chunks to workers costs a
- * message round trip and a copy, which a small request does not win back (bench/ml.bench.ts measures
- * the crossover). Pipeline slices are usually below it; `c360 score` batches and big arrays above.
+ * message round trip and a copy per chunk. Measured on 2 cores (bench/ml.bench.ts): 256 rows take 1.7×
+ * as long in the pool, 1,024 rows 0.8×; the threshold sits above that crossover because a worker's wake-up
+ * is slower on a busy machine. Pipeline slices are often below it; `c360 score` batches are above.
  */
-export const POOL_MIN_ROWS = 4_096;
+export const POOL_MIN_ROWS = 2_048;
 /** Chunks per worker a pooled request is cut into: a worker slowed by other load then takes fewer. */
 const CHUNKS_PER_WORKER = 4;
 

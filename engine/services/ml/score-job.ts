@@ -42,8 +42,8 @@ async function readHeader(file: string): Promise<string[]> {
  * suffice (most values), else 9 (always enough for float32). Trailing zeros are dropped.
  */
 function formatProbability(p: number): string {
-  const short = p.toPrecision(7);
-  return String(Number(Math.fround(Number(short)) === p ? short : p.toPrecision(9)));
+  const short = Number(p.toPrecision(7));
+  return String(Math.fround(short) === p ? short : Number(p.toPrecision(9)));
 }
 
 export async function runScoreJob(options: ScoreJobOptions): Promise<ScoreJobReport> {
