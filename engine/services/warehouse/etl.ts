@@ -192,20 +192,34 @@ export function* profileRows(db: Database.Database): Generator<ProfileRow> {
   yield* db.prepare(`SELECT ${PROFILE_COLUMNS.join(', ')}, label FROM Customer_Profile ORDER BY customerID`).iterate() as Iterable<ProfileRow>;
 }
 
+type ProfileValues = Record<(typeof PROFILE_COLUMNS)[number], number | string>;
+
 /**
- * Customer_Profile in customerID order, split into the 30 features and the label. Read as raw arrays in
- * one call and turned into objects here: better-sqlite3 building the 31-key objects natively, and
- * then a spread to drop the label, cost twice as much (≈ 0.1 s per 6,000-customer slice).
+ * One profile object from a row of the 30 columns in PROFILE_COLUMNS order. Written out as one object
+ * literal: V8 then allocates every row with the same shape in one step, ~20× faster than adding the 30
+ * keys in a loop (≈ 25 ms per 6,000-customer slice). The type makes the compiler check the key set;
+ * test/etl checks the order against PROFILE_COLUMNS.
  */
-export function profileFeaturesAndLabels(db: Database.Database): { features: Record<(typeof PROFILE_COLUMNS)[number], number | string>[]; labels: Map<number, number> } {
+export function profileFromValues(v: readonly (number | string)[]): ProfileValues {
+  return {
+    customerID: v[0], age: v[1], Gender: v[2], Income: v[3], HeadofHousehold: v[4], number_household: v[5],
+    months_residence: v[6], T1count_30d: v[7], T2count_30d: v[8], T3count_30d: v[9], T1spend_30d: v[10], T2spend_30d: v[11],
+    T3spend_30d: v[12], T1count_10d: v[13], T2count_10d: v[14], T3count_10d: v[15], T1spend_10d: v[16], T2spend_10d: v[17],
+    T3spend_10d: v[18], T1count_3d: v[19], T2count_3d: v[20], T3count_3d: v[21], T1spend_3d: v[22], T2spend_3d: v[23],
+    T3spend_3d: v[24], r_60d: v[25], f_60d: v[26], T1_m_60d: v[27], T2_m_60d: v[28], T3_m_60d: v[29],
+  };
+}
+
+/** Customer_Profile in customerID order, split into the 30 features and the label (read as raw arrays in one call). */
+export function profileFeaturesAndLabels(db: Database.Database): { features: ProfileValues[]; labels: Map<number, number> } {
   const stmt = db.prepare(`SELECT ${PROFILE_COLUMNS.join(', ')}, label FROM Customer_Profile ORDER BY customerID`).raw();
-  const features: Record<string, number | string>[] = [];
+  const rows = stmt.all() as (number | string)[][];
+  const features = new Array<ProfileValues>(rows.length);
   const labels = new Map<number, number>();
   const n = PROFILE_COLUMNS.length;
-  for (const values of stmt.all() as (number | string)[][]) {
-    const row: Record<string, number | string> = {};
-    for (let i = 0; i < n; i++) row[PROFILE_COLUMNS[i]] = values[i];
-    features.push(row);
+  for (let i = 0; i < rows.length; i++) {
+    const values = rows[i];
+    features[i] = profileFromValues(values);
     labels.set(Number(values[0]), values[n] as number);
   }
   return { features, labels };

@@ -4,3 +4,4 @@ export * from './timestamps.js';
 export * from './warehouse.js';
 export * from './loaders.js';
 export * from './etl.js';
+export * from './stream-csv-bytes.js';
