@@ -110,9 +110,12 @@ export function trainGbm(
       inSample.fill(0);
       for (let i = 0; i < rowSet.length; i++) inSample[rowSet[i]] = 1;
     }
+    // Every class's tree starts from the same rows and (without feature subsampling) the same features:
+    // their root histograms come from one pass over the rows.
+    const roots = p.featureSubsample < 1 ? null : builder.rootHistograms(grad, hess, rowSet);
     for (let c = 0; c < k; c++) {
       const features = p.featureSubsample < 1 ? sampleFeatures(allFeatures, p.featureSubsample, featureRandom) : allFeatures;
-      const built = builder.build(grad[c], hess[c], rowSet, features, margins, k, c, featureGain);
+      const built = builder.build(grad[c], hess[c], rowSet, features, margins, k, c, featureGain, roots?.[c]);
       // Rows left out of this round's sample still need the new tree in their margins.
       if (rowSet !== allRows) {
         for (let r = 0; r < n; r++) if (!inSample[r]) margins[r * k + c] += built.tree.value[leafOfBins(built, bins, r * width)];

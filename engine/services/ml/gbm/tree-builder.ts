@@ -32,10 +32,13 @@ export interface BuiltTree {
  * Gradient and hessian sums per global bin, interleaved. Row counts are kept only when a minimum leaf
  * size above 1 needs them: they would cost a third more memory traffic in the hottest loop.
  */
-interface Histogram {
+export interface Histogram {
   gh: Float64Array;
   count: Int32Array | null;
 }
+
+/** Classes whose root histograms rootHistograms() builds together (the Customer 360 model has 4). */
+const JOINT_CLASSES = 4;
 
 interface NodeWork {
   id: number;
@@ -57,6 +60,8 @@ export class TreeBuilder {
   private readonly histPool: Histogram[] = [];
   private readonly partition: Int32Array;
   private readonly scratch: Int32Array;
+  /** rootHistograms' interleaved sums (bins × classes × [g, h]), kept between rounds. */
+  private joint: Float64Array | null = null;
 
   constructor(
     private readonly bins: BinMatrix,
@@ -82,6 +87,8 @@ export class TreeBuilder {
     stride: number,
     offset: number,
     featureGain: Float64Array,
+    /** The root's histogram when the caller already has it (see rootHistograms); taken over by the build. */
+    rootHistogram?: Histogram,
   ): BuiltTree {
     const { maxDepth, learningRate, l2 } = this.params;
     const maxNodes = 2 ** (maxDepth + 1) - 1;
@@ -95,8 +102,11 @@ export class TreeBuilder {
 
     const part = this.partition;
     part.set(rowSet);
-    const rootHist = this.takeHist();
-    this.accumulate(rootHist, grad, hess, 0, rowSet.length, activeFeatures);
+    let rootHist = rootHistogram;
+    if (!rootHist) {
+      rootHist = this.takeHist();
+      this.accumulate(rootHist, grad, hess, 0, rowSet.length, activeFeatures);
+    }
     let g = 0;
     let h = 0;
     for (let i = 0; i < rowSet.length; i++) {
@@ -164,6 +174,55 @@ export class TreeBuilder {
       value: value.slice(0, nodeCount),
     };
     return { tree, binThreshold: binThreshold.slice(0, nodeCount) };
+  }
+
+  /**
+   * The root histograms of one round's trees — one per class, on the same rows and every feature — in a
+   * single pass over the rows instead of one pass per class. The root is where most rows are
+   * accumulated (a child histogram covers only the smaller side), and one pass reads each row's bins
+   * once and updates one cache line per bin (the classes' sums side by side) instead of one line per
+   * class. Each bin still sums its rows in row order, so every histogram is bit-identical to
+   * accumulate()'s. Returns null when the fast path does not apply (row counts needed, or not 4 classes).
+   */
+  rootHistograms(grad: readonly Float64Array[], hess: readonly Float64Array[], rowSet: Int32Array): Histogram[] | null {
+    if (grad.length !== JOINT_CLASSES || this.params.minSamplesLeaf > 1) return null;
+    const totalBins = this.mapper.totalBins;
+    const stride = 2 * JOINT_CLASSES;
+    if (!this.joint || this.joint.length !== totalBins * stride) this.joint = new Float64Array(totalBins * stride);
+    const acc = this.joint;
+    acc.fill(0);
+    const bins = this.bins;
+    const width = this.width;
+    const [g0, g1, g2, g3] = grad;
+    const [h0, h1, h2, h3] = hess;
+    for (let i = 0; i < rowSet.length; i++) {
+      const r = rowSet[i];
+      const a0 = g0[r], b0 = h0[r], a1 = g1[r], b1 = h1[r], a2 = g2[r], b2 = h2[r], a3 = g3[r], b3 = h3[r];
+      const base = r * width;
+      const stop = base + width;
+      for (let j = base; j < stop; j++) {
+        const k = bins[j] << 3;
+        acc[k] += a0;
+        acc[k + 1] += b0;
+        acc[k + 2] += a1;
+        acc[k + 3] += b1;
+        acc[k + 4] += a2;
+        acc[k + 5] += b2;
+        acc[k + 6] += a3;
+        acc[k + 7] += b3;
+      }
+    }
+    const out: Histogram[] = [];
+    for (let c = 0; c < JOINT_CLASSES; c++) {
+      const hist = this.histPool.pop() ?? { gh: new Float64Array(totalBins * 2), count: null };
+      const gh = hist.gh;
+      for (let b = 0, k = 2 * c; b < totalBins; b++, k += stride) {
+        gh[2 * b] = acc[k];
+        gh[2 * b + 1] = acc[k + 1];
+      }
+      out.push(hist);
+    }
+    return out;
   }
 
   private takeHist(): Histogram {
