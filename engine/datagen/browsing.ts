@@ -96,11 +96,11 @@ export interface SessionBlock {
   picks: Uint32Array;
 }
 
-/** The blocks of session `session`, generated one at a time. */
-export function* sessionBlocks(config: DatagenConfig, session: number): Generator<SessionBlock> {
+/** The blocks of session `session`, generated one at a time (from block `fromBlock`: each block is seeded on its own). */
+export function* sessionBlocks(config: DatagenConfig, session: number, fromBlock = 0): Generator<SessionBlock> {
   const days = browsingDays(config);
-  let block = 0;
-  for (let firstId = 1; firstId <= config.customers; firstId += config.shuffleBlockCustomers, block++) {
+  let block = fromBlock;
+  for (let firstId = 1 + fromBlock * config.shuffleBlockCustomers; firstId <= config.customers; firstId += config.shuffleBlockCustomers, block++) {
     const count = Math.min(config.shuffleBlockCustomers, config.customers - firstId + 1);
     const values = blockValues(config, session, firstId, count, days);
     const rows = count * days;
@@ -189,13 +189,20 @@ class LazyBrowsingMessage implements BrowsingMessage {
  * The messages of session `session`, in message order: each body is exactly `formatBrowsingBody` of the
  * matching `browsingSession` event, formatted straight from the block's tenths, and only when read.
  */
-export function* browsingMessages(config: DatagenConfig, session: number): Generator<BrowsingMessage> {
+export function* browsingMessages(config: DatagenConfig, session: number, firstBlock?: () => SessionBlock): Generator<BrowsingMessage> {
   const prefixes = userDatetimes(config).map((stamp) => `{"userdatetime":"${stamp}","customerid":`);
-  for (const { firstId, days, values, picks } of sessionBlocks(config, session)) {
+  // `firstBlock` supplies block 0 made elsewhere (a worker thread, engine/targets/local/session-prefetch.ts).
+  const blocks = firstBlock ? prependBlock(firstBlock, sessionBlocks(config, session, 1)) : sessionBlocks(config, session);
+  for (const { firstId, days, values, picks } of blocks) {
     for (let i = 0; i < picks.length; i++) {
       const row = picks[i];
       const c = (row / days) | 0;
       yield new LazyBrowsingMessage(prefixes[row - c * days], firstId + c, values[row * 3], values[row * 3 + 1], values[row * 3 + 2]);
     }
   }
+}
+
+function* prependBlock(first: () => SessionBlock, rest: Iterable<SessionBlock>): Generator<SessionBlock> {
+  yield first();
+  yield* rest;
 }

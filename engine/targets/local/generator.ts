@@ -14,6 +14,7 @@ import {
   type DatagenConfig,
 } from '../../datagen/index.js';
 import type { CustomerRow, PurchaseRow, Warehouse } from '../../services/warehouse/index.js';
+import { MAX_PREFETCHED_SESSIONS, SessionPrefetch } from './session-prefetch.js';
 
 export function generatorConfig(g: { customers: number; historyDays: number; historyStart: string; sampleFraction: number }, seed: number): DatagenConfig {
   const start = Date.parse(g.historyStart);
@@ -21,9 +22,24 @@ export function generatorConfig(g: { customers: number; historyDays: number; his
 }
 
 export class GeneratedSessions implements EventSource {
-  constructor(private readonly config: DatagenConfig) {}
+  private readonly prefetch: SessionPrefetch | undefined;
+
+  /** With `prefetchSessions`, those sessions' first blocks are made ahead on a worker thread (session-prefetch.ts). */
+  constructor(
+    private readonly config: DatagenConfig,
+    prefetchSessions = 0,
+  ) {
+    const sessions = Array.from({ length: Math.min(prefetchSessions, MAX_PREFETCHED_SESSIONS) }, (_, i) => i);
+    this.prefetch = sessions.length > 0 ? new SessionPrefetch(config, sessions) : undefined;
+  }
+
   session(index: number): Iterable<SessionEvent> {
-    return browsingMessages(this.config, index);
+    const prefetch = this.prefetch;
+    return prefetch?.covers(index) ? browsingMessages(this.config, index, () => prefetch.take(index)) : browsingMessages(this.config, index);
+  }
+
+  close(): void {
+    this.prefetch?.close();
   }
 }
 

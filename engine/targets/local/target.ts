@@ -14,14 +14,14 @@ import { loadPricing, withOverrides } from '../../cost/index.js';
 import { INSTALL_ROOT, v1EquivalentStreamingUnits, type LoadedScenario, type Scenario } from '../../scenarios/index.js';
 import { defaultNamespaceConfig, type NamespaceConfig } from '../../services/event-hubs/model/config.js';
 import { EventHubsNamespace } from '../../services/event-hubs/model/namespace.js';
-import { InProcessSubscriber } from '../../services/event-hubs/in-process.js';
 import type { RunningEmulator } from '../../services/event-hubs/emulator.js';
 import { StreamAnalyticsJob, loadArmJob, type JobDefinition } from '../../services/stream-analytics/index.js';
 import { Warehouse } from '../../services/warehouse/index.js';
 import { SimKernel, wallClock } from '../../sim/index.js';
 import { DEFAULT_CALIBRATION, type LocalCalibration } from './calibration.js';
-import { ClusterDurations, DataFactorySliceRunner } from './data-factory.js';
+import { ClusterDurations, DataFactorySliceRunner, type SlicePolicy } from './data-factory.js';
 import { GeneratedSessions, generatorConfig, loadGeneratedReference } from './generator.js';
+import { LocalHubSubscriber } from './hub-subscriber.js';
 import { CalibratedIngress } from './ingress.js';
 import { loadScorer } from './model.js';
 import { ChunkedMemoryStore } from './chunked-store.js';
@@ -85,6 +85,17 @@ async function jobDefinition(s: Scenario, loaded: LoadedScenario | undefined): P
   };
 }
 
+/** The scenario's Data Factory activity policy in the scheduler's units (retry interval and timeout on the engine clock). */
+export function dataFactoryPolicy(s: Scenario): SlicePolicy {
+  const df = s.dataFactory;
+  return {
+    retry: df.retry,
+    concurrency: df.concurrency,
+    retryIntervalMs: df.retryIntervalSeconds * 1000,
+    ...(df.activityTimeoutMinutes !== undefined ? { activityTimeoutMs: df.activityTimeoutMinutes * 60_000 } : {}),
+  };
+}
+
 export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, options: LocalTargetOptions = {}): Promise<LocalTarget> {
   const calibration = options.calibration ?? DEFAULT_CALIBRATION;
   const scenario = toPipelineScenario(s);
@@ -92,6 +103,10 @@ export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, op
   const host = new KernelProcessHost(kernel);
   const closers: (() => Promise<void> | void)[] = [];
   try {
+    // First, so the generator's worker makes the sessions' events while the rest is set up.
+    const config = generatorConfig(s.generator, s.seed);
+    const source = new GeneratedSessions(config, s.generator.sessions);
+    closers.push(() => source.close());
     let namespace: EventHubsNamespace;
     let emulator: RunningEmulator | undefined;
     if (options.speed) {
@@ -105,7 +120,7 @@ export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, op
     }
     const hub = s.eventHubs.hubName;
     const ingress = new CalibratedIngress(namespace, hub, s.eventHubs.throughputUnits, calibration, s.seed);
-    const subscriber = new InProcessSubscriber(namespace, hub, s.eventHubs.consumerGroup);
+    const subscriber = new LocalHubSubscriber(namespace, hub, s.eventHubs.consumerGroup);
 
     const store = new ChunkedMemoryStore();
     const definition = await jobDefinition(s, loaded);
@@ -117,7 +132,6 @@ export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, op
 
     const warehouse = new Warehouse(options.warehouseFile ?? ':memory:');
     closers.push(() => warehouse.closeSync());
-    const config = generatorConfig(s.generator, s.seed);
     loadGeneratedReference(warehouse, config);
     const etl = new WarehouseEtl({ warehouse, store, container, asOf: config.asOf, seedCompat: s.scoring.seedCompat });
 
@@ -127,11 +141,12 @@ export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, op
     const pricingFile = s.cost.pricing ? (loaded ? loaded.resolvePath(s.cost.pricing, 'cost.pricing') : path.resolve(s.cost.pricing)) : undefined;
     const pricing = withOverrides(loadPricing(pricingFile), s.cost.overrides, loaded ? loaded.locate(['cost', 'overrides']) : {});
     const etlCluster = s.dataFactory.etlCluster;
+    const slicePolicy = dataFactoryPolicy(s);
 
     const target: PipelineTarget = {
       name: options.speed ? `local (paced ×${options.speed})` : 'local (virtual clock)',
       host,
-      source: new GeneratedSessions(config),
+      source,
       publisher: ingress,
       subscriber,
       stream,
@@ -139,10 +154,11 @@ export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, op
       profiles: etl,
       scorer,
       warehouse,
-      slices: new DataFactorySliceRunner(host, { retry: s.dataFactory.retry, concurrency: s.dataFactory.concurrency }),
+      slices: new DataFactorySliceRunner(host, slicePolicy),
       durations: new ClusterDurations(
         { fixedSeconds: etlCluster.fixedSeconds, serialSecondsPerMillionRows: etlCluster.serialSecondsPerMillionRows, parallelSecondsPerMillionRows: etlCluster.parallelSecondsPerMillionRows },
         s.dataFactory.scoringFixedSeconds,
+        slicePolicy.activityTimeoutMs,
       ),
       truth: etl,
       cost: new PricingCostEstimator(pricing, costDeployment(s), s.dataFactory.sliceMinutes),
