@@ -12,6 +12,12 @@ export interface ReportContext {
   scenarioDocument?: unknown;
   /** Matrix combination this run belongs to. */
   combination?: { id: string; overrides: Record<string, unknown> };
+  /**
+   * Events other clients sent to the hub during the run (paced runs: the front doors are open). Counted
+   * by the hub and the job, reported on their own, outside the generator's reconciliation. Left out of
+   * the report when the run had no front doors.
+   */
+  outsideEvents?: number;
 }
 
 export interface SliceRow {
@@ -71,6 +77,7 @@ export function buildReportJson(result: RunResult, context: ReportContext = {}):
     cost: result.cost,
     usage: result.usage,
     reconciliation: result.reconciliation,
+    ...(context.outsideEvents !== undefined ? { outsideEvents: context.outsideEvents } : {}),
     metrics: {
       file: 'metrics.csv',
       grainSeconds: 1,

@@ -59,10 +59,14 @@ export function renderRunHtml(result: RunResult, context: ReportContext = {}): s
     ['in flight', rec.inFlight, 'still held by a sender when the run ended'],
     ['unaccounted', rec.unaccounted, 'sent − accepted − throttled − dropped − in flight (must be 0)'],
   ];
+  // Outside clients (a paced run's open front doors) are on their own line: the hub and the job count
+  // their events, the generator's reconciliation does not.
+  if (context.outsideEvents !== undefined)
+    reconciliationRows.push(['from outside clients', context.outsideEvents, 'accepted by Event Hubs from other clients during the run; read by the job like the generator\'s, not part of the lines above']);
   const reconciliationTable = table(reconciliationRows, [
     { title: 'outcome', cell: (r) => r[0], left: true },
     { title: 'events', cell: (r) => formatNumber(r[1]) },
-    { title: 'share of sent', cell: (r) => formatPercent(rec.sent ? r[1] / rec.sent : NaN) },
+    { title: 'share of sent', cell: (r) => (r[0] === 'from outside clients' ? '' : formatPercent(rec.sent ? r[1] / rec.sent : NaN)) },
     { title: 'meaning', cell: (r) => r[2], left: true },
   ], { rowClass: (r) => (r[0] === 'unaccounted' && r[1] !== 0 ? 'bad' : '') });
 

@@ -95,10 +95,13 @@ export async function runOne(loaded: LoadedScenario, run: ScenarioRun, folder: s
         : undefined,
     });
     if (local.job.state === 'Failed') throw new UserError(`the Stream Analytics job failed: ${local.job.failure?.message ?? 'unknown error'}`, { file: loaded.file });
+    // What the hub took in beyond the generator's accepted events came through the open front doors.
+    const externalEvents = Math.max(0, local.namespace.metrics.IncomingMessages - local.ingress.accepted);
     const files = await writeRunReport(folder, result, {
       scenarioFile: loaded.file,
       scenarioDocument: s,
       combination: loaded.isMatrix ? { id: run.id, overrides: run.overrides } : undefined,
+      ...(local.emulator ? { outsideEvents: externalEvents } : {}),
     });
     // The guide counted what reached Stream Analytics within the session's slice, so the twin does too.
     const calibration = ref ? calibrationRow(run.id, ref, result, { reachedBefore: local.scenario.start + s.durationMinutes * 60_000 }) : undefined;
@@ -108,7 +111,7 @@ export async function runOne(loaded: LoadedScenario, run: ScenarioRun, folder: s
       overrides: run.overrides,
       result,
       files,
-      externalEvents: Math.max(0, local.namespace.metrics.IncomingMessages - local.ingress.accepted),
+      externalEvents,
       skippedRows: local.etl.skips.count,
       calibration,
     };
