@@ -35,6 +35,20 @@ describe('c360 run: bad scenarios and missed deadlines', () => {
     expect(res.stderr).toMatch(/allowed values: 1, 3, 6/);
   });
 
+  it('--set overrides a key for the run, and a refused value names --set and the allowed values', async () => {
+    const file = scenario('set', 'name: set\nseed: 3\ngenerator: { customers: 60, sessions: 1, historyDays: 10 }\nsender: { batchSize: 100 }\n');
+    const out = path.join(dir, 'set-out');
+    const ok = await runC360(['run', file, '--out', out, '--quiet', '--set', 'eventHubs.throughputUnits=3', '--set', 'eventHubs.partitions=4']);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
+    expect([report.scenario.eventHubs.throughputUnits, report.scenario.eventHubs.partitions]).toEqual([3, 4]);
+    const bad = await runC360(['run', file, '--out', path.join(dir, 'set-bad'), '--set', 'streamAnalytics.streamingUnits=4']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--set/);
+    expect(bad.stderr).toMatch(/allowed values: 1, 3, 6/);
+  });
+
   it('a wrong type names the key and the expected type', async () => {
     const file = scenario('type', 'name: type\ngenerator:\n  sessions: four\n');
     const res = await runC360(['run', file, '--out', path.join(dir, 'type-out')]);

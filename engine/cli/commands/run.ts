@@ -2,12 +2,13 @@
 // target, with a progress bar; writes the run report (or, for a matrix, one sub-folder per combination,
 // matrix.csv and matrix.html; with a reference row, calibration.csv and calibration.html).
 import type { Command } from 'commander';
-import { intOption, numberOption } from '../options.js';
+import { intOption, keyValueOption, numberOption } from '../options.js';
 
 interface RunOptions {
   out: string;
   speed?: number;
   quiet?: boolean;
+  set?: Record<string, string>;
   amqpPort?: number;
   httpPort?: number;
 }
@@ -32,6 +33,7 @@ export function register(program: Command): void {
     .option('--speed <n>', 'paced clock: scenario seconds per real second; opens the front doors', numberOption('--speed', 0.001, 10_000))
     .option('--amqp-port <port>', 'paced runs: AMQP port of the Event Hubs front door (default: a free one)', intOption('--amqp-port', 0, 65_535))
     .option('--http-port <port>', 'paced runs: REST port of the Event Hubs front door (default: a free one)', intOption('--http-port', 0, 65_535))
+    .option('--set <key=value>', 'override a scenario key for this run, e.g. --set eventHubs.throughputUnits=2 (repeatable; values are YAML)', keyValueOption('--set'))
     .option('--quiet', 'no progress bar; only the summary')
     .addHelpText(
       'after',
@@ -41,6 +43,7 @@ Examples:
   c360 run scenarios/seed-scaling-table.yaml --out out/cal     # the guide's table: calibration.csv/.html
   c360 run scenarios/tu-su-matrix.yaml --out out/matrix        # 12 combinations, matrix.html heatmaps
   c360 run scenarios/seed-demo.yaml --out out/live --speed 60  # live: 1 h in 1 min, front doors open
+  c360 run scenarios/seed-demo.yaml --out out/2tu --set eventHubs.throughputUnits=2   # one key changed
   c360 load --connection-string "<printed string>" …           # add load to a live run from outside`,
     )
     .action(async (file: string, opts: RunOptions) => {
@@ -50,7 +53,7 @@ Examples:
         import('../../scenarios/index.js'),
       ]);
       const t0 = performance.now();
-      const loaded = loadScenarioFile(file);
+      const loaded = loadScenarioFile(file, { set: opts.set });
       const out = (line: string) => process.stdout.write(line + '\n');
       let bar: InstanceType<typeof ProgressBar> | undefined;
       let barRun = 0;
