@@ -1,5 +1,6 @@
 // From a validated scenario file (engine/scenarios, minutes and seconds as people write them) to the
 // loop's PipelineScenario (milliseconds and counts), and the deployment the cost model prices.
+import { UserError } from '../core/errors.js';
 import type { Deployment } from '../cost/index.js';
 import type { PipelineScenario } from '../ports/pipeline.js';
 import type { Scenario } from '../scenarios/index.js';
@@ -10,6 +11,21 @@ const MINUTE = 60_000;
 /** SU V2 fractions ("1/3", "2/3") as numbers. */
 export function streamingUnitsNumber(su: number | '1/3' | '2/3'): number {
   return su === '1/3' ? 1 / 3 : su === '2/3' ? 2 / 3 : su;
+}
+
+/**
+ * How many Data Factory slices a run of `durationMinutes` has: only whole windows. A tumbling-window
+ * trigger (and an ADF v1 schedule) runs a window once it has ended in full; the part of the run after
+ * the last whole window gets no slice (engine/services/data-factory/slices.ts cuts windows the same way).
+ * A run shorter than one slice has none, which is an error in the scenario, not a run with no output.
+ */
+export function wholeSlices(durationMinutes: number, sliceMinutes: number): number {
+  const count = Math.floor((durationMinutes * MINUTE) / (sliceMinutes * MINUTE));
+  if (count < 1)
+    throw new UserError(`durationMinutes (${durationMinutes}) is shorter than one Data Factory slice (dataFactory.sliceMinutes: ${sliceMinutes}): no slice would run`, {
+      field: 'durationMinutes',
+    });
+  return count;
 }
 
 export function toPipelineScenario(s: Scenario): PipelineScenario {
@@ -38,7 +54,7 @@ export function toPipelineScenario(s: Scenario): PipelineScenario {
     streamAnalytics: { streamingUnits: streamingUnitsNumber(s.streamAnalytics.streamingUnits) },
     dataFactory: {
       sliceWidthMs,
-      slices: Math.max(1, Math.ceil((s.durationMinutes * MINUTE) / sliceWidthMs)),
+      slices: wholeSlices(s.durationMinutes, s.dataFactory.sliceMinutes),
       retries: s.dataFactory.retry,
       concurrency: s.dataFactory.concurrency,
       etlWorkerNodes: s.dataFactory.etlCluster.workerNodes,

@@ -5,6 +5,7 @@
 // seed gives the same run); paced (`speed`) runs the same kernel against the wall clock with the
 // Event Hubs front doors (AMQP, REST) open so outside clients can add load.
 import { readFileSync } from 'node:fs';
+import { formatLocation, UserError } from '../../core/errors.js';
 import path from 'node:path';
 import { PricingCostEstimator } from '../../pipeline/cost-estimator.js';
 import { costDeployment, toPipelineScenario } from '../../pipeline/from-scenario.js';
@@ -85,6 +86,17 @@ async function jobDefinition(s: Scenario, loaded: LoadedScenario | undefined): P
   };
 }
 
+/** The loop's scenario; a scenario the loop cannot run (shorter than one slice) is reported at its line in the file. */
+function pipelineScenario(s: Scenario, loaded: LoadedScenario | undefined): PipelineScenario {
+  try {
+    return toPipelineScenario(s);
+  } catch (error) {
+    if (!(error instanceof UserError) || !loaded || error.location.field === undefined) throw error;
+    const message = error.message.slice(formatLocation(error.location).length + 2);
+    throw new UserError(message, { ...loaded.locate([error.location.field]), field: error.location.field });
+  }
+}
+
 /** The scenario's Data Factory activity policy in the scheduler's units (retry interval and timeout on the engine clock). */
 export function dataFactoryPolicy(s: Scenario): SlicePolicy {
   const df = s.dataFactory;
@@ -98,7 +110,7 @@ export function dataFactoryPolicy(s: Scenario): SlicePolicy {
 
 export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, options: LocalTargetOptions = {}): Promise<LocalTarget> {
   const calibration = options.calibration ?? DEFAULT_CALIBRATION;
-  const scenario = toPipelineScenario(s);
+  const scenario = pipelineScenario(s, loaded);
   const kernel = new SimKernel({ start: scenario.start, ...(options.speed ? { pacing: { wall: wallClock, speed: options.speed } } : {}) });
   const host = new KernelProcessHost(kernel);
   const closers: (() => Promise<void> | void)[] = [];
