@@ -4,7 +4,11 @@
 // Speed comes from three things: bins are 16-bit histogram indexes in a row-major matrix (a row is
 // one cache line), rows of a node are a contiguous range of one index buffer partitioned in place,
 // and only the smaller child's histogram is built — the larger one is the parent's minus the smaller
-// one (and children that will be leaves anyway get no histogram).
+// one (and children that will be leaves anyway get no histogram). Trees on this data are lopsided: most
+// small children hold a few dozen rows, far fewer than the ~2,000 bins of a histogram, so such a child's
+// histogram also records which bins it touched (a bitmap), and clearing, subtracting and split finding
+// visit only those bins instead of all of them — bit-identical to the dense path, since every bin left
+// out holds exactly zero.
 import type { BinMapper, BinMatrix } from './binning.js';
 import type { Tree } from './model.js';
 
@@ -35,6 +39,13 @@ export interface BuiltTree {
 export interface Histogram {
   gh: Float64Array;
   count: Int32Array | null;
+  /** Bitmap over the bins; when `sparse`, every non-zero bin is set in it. */
+  support: Int32Array;
+  /**
+   * Whether `support` is kept. A sparse histogram's descendants stay sparse: a child's rows are a subset
+   * of its parent's, so the parent minus the smaller child is non-zero only where the parent was.
+   */
+  sparse: boolean;
 }
 
 /** Classes whose root histograms rootHistograms() builds together (the Customer 360 model has 4). */
@@ -57,7 +68,10 @@ interface SplitChoice {
 }
 
 export class TreeBuilder {
+  /** Spare histograms, all zero (release() clears them). */
   private readonly histPool: Histogram[] = [];
+  /** Per global bin: its feature (sparse split finding walks bins, not features). */
+  private readonly binFeature: Int32Array;
   private readonly partition: Int32Array;
   private readonly scratch: Int32Array;
   /** rootHistograms' interleaved sums (bins × classes × [g, h]), kept between rounds. */
@@ -72,6 +86,8 @@ export class TreeBuilder {
   ) {
     this.partition = new Int32Array(rows);
     this.scratch = new Int32Array(rows);
+    this.binFeature = new Int32Array(mapper.totalBins);
+    for (let f = 0; f < width; f++) this.binFeature.fill(f, mapper.offsets[f], mapper.offsets[f] + mapper.missingBin[f] + 1);
   }
 
   /**
@@ -118,12 +134,12 @@ export class TreeBuilder {
     for (let depth = 0; level.length > 0; depth++) {
       const next: NodeWork[] = [];
       for (const node of level) {
-        const split = depth < maxDepth && node.hist ? this.bestSplit(node, activeFeatures) : null;
+        const split = depth < maxDepth && node.hist ? (node.hist.sparse ? this.bestSplitSparse(node) : this.bestSplit(node, activeFeatures)) : null;
         if (!split) {
           const w = Math.fround((-node.g / (node.h + l2)) * learningRate);
           value[node.id] = w;
           for (let i = node.start; i < node.end; i++) scores[part[i] * stride + offset] += w;
-          if (node.hist) this.histPool.push(node.hist);
+          if (node.hist) this.release(node.hist);
           continue;
         }
         featureGain[split.feature] += split.gain;
@@ -139,7 +155,7 @@ export class TreeBuilder {
         const minSplitRows = 2 * this.params.minSamplesLeaf;
         if (depth + 1 >= maxDepth || (mid - node.start < minSplitRows && node.end - mid < minSplitRows)) {
           // Children that will be leaves anyway (depth limit, too few rows): their sums suffice, no histograms.
-          this.histPool.push(node.hist!);
+          this.release(node.hist!);
           let gl = 0;
           let hl = 0;
           for (let i = node.start; i < mid; i++) {
@@ -155,8 +171,12 @@ export class TreeBuilder {
         // Build the smaller child's histogram; the larger one reuses the parent's buffer.
         const leftSmaller = mid - node.start <= node.end - mid;
         const small = this.takeHist();
-        if (leftSmaller) this.accumulate(small, grad, hess, node.start, mid, activeFeatures);
-        else this.accumulate(small, grad, hess, mid, node.end, activeFeatures);
+        const [from, to] = leftSmaller ? [node.start, mid] : [mid, node.end];
+        // Sparse when the child touches fewer bins than a histogram has (row counts and feature
+        // subsets keep the dense path, which handles them).
+        if (this.params.minSamplesLeaf <= 1 && activeFeatures.length === this.width && (to - from) * this.width < this.mapper.totalBins)
+          this.accumulateSparse(small, grad, hess, from, to);
+        else this.accumulate(small, grad, hess, from, to, activeFeatures);
         const large = node.hist!;
         subtract(large, small);
         const [gl, hl] = this.sums(leftSmaller ? small : large, split.feature);
@@ -214,7 +234,7 @@ export class TreeBuilder {
     }
     const out: Histogram[] = [];
     for (let c = 0; c < JOINT_CLASSES; c++) {
-      const hist = this.histPool.pop() ?? { gh: new Float64Array(totalBins * 2), count: null };
+      const hist = this.histPool.pop() ?? this.newHist();
       const gh = hist.gh;
       for (let b = 0, k = 2 * c; b < totalBins; b++, k += stride) {
         gh[2 * b] = acc[k];
@@ -225,15 +245,60 @@ export class TreeBuilder {
     return out;
   }
 
+  /** A zeroed histogram (from the pool when one is spare). */
   private takeHist(): Histogram {
-    const hist = this.histPool.pop();
-    if (hist) {
+    return this.histPool.pop() ?? this.newHist();
+  }
+
+  private newHist(): Histogram {
+    const bins = this.mapper.totalBins;
+    return {
+      gh: new Float64Array(bins * 2),
+      count: this.params.minSamplesLeaf > 1 ? new Int32Array(bins) : null,
+      support: new Int32Array((bins + 31) >>> 5),
+      sparse: false,
+    };
+  }
+
+  /** Zeroes a histogram (only its touched bins when sparse) and returns it to the pool. */
+  private release(hist: Histogram): void {
+    if (hist.sparse) {
+      const gh = hist.gh;
+      forEachBin(hist.support, (k) => {
+        gh[2 * k] = 0;
+        gh[2 * k + 1] = 0;
+      });
+      hist.support.fill(0);
+      hist.sparse = false;
+    } else {
       hist.gh.fill(0);
       hist.count?.fill(0);
-      return hist;
     }
-    const bins = this.mapper.totalBins;
-    return { gh: new Float64Array(bins * 2), count: this.params.minSamplesLeaf > 1 ? new Int32Array(bins) : null };
+    this.histPool.push(hist);
+  }
+
+  /** accumulate() over every feature, also marking each touched bin in the support bitmap. */
+  private accumulateSparse(hist: Histogram, grad: Float64Array, hess: Float64Array, start: number, end: number): void {
+    const bins = this.bins;
+    const width = this.width;
+    const part = this.partition;
+    const gh = hist.gh;
+    const support = hist.support;
+    for (let i = start; i < end; i++) {
+      const r = part[i];
+      const g = grad[r];
+      const h = hess[r];
+      const base = r * width;
+      const stop = base + width;
+      for (let j = base; j < stop; j++) {
+        const bin = bins[j];
+        support[bin >>> 5] |= 1 << (bin & 31);
+        const k = bin << 1;
+        gh[k] += g;
+        gh[k + 1] += h;
+      }
+    }
+    hist.sparse = true;
   }
 
   private accumulate(hist: Histogram, grad: Float64Array, hess: Float64Array, start: number, end: number, active: Int32Array): void {
@@ -334,6 +399,60 @@ export class TreeBuilder {
     return best;
   }
 
+  /**
+   * bestSplit() for a sparse histogram (every feature active, no row counts): walks the touched bins in
+   * ascending order, which is the dense scan's order with its skipped (all-zero) bins left out — so the
+   * same sums, gains and tie-breaks.
+   */
+  private bestSplitSparse(node: NodeWork): SplitChoice | null {
+    const { l2, minSplitGain } = this.params;
+    const minChildWeight = Math.max(this.params.minChildWeight, 1e-9);
+    if (node.end - node.start < 2) return null;
+    const parentScore = (node.g * node.g) / (node.h + l2);
+    const hist = node.hist!;
+    const gh = hist.gh;
+    const support = hist.support;
+    const binFeature = this.binFeature;
+    const { offsets, missingBin } = this.mapper;
+    let best: SplitChoice | null = null;
+    let bestGain = Math.max(minSplitGain, 1e-6);
+    let f = -1;
+    let base = 0;
+    let lastRealBin = 0;
+    let gl = 0;
+    let hl = 0;
+    for (let w = 0; w < support.length; w++) {
+      let word = support[w];
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const bin = (w << 5) | (31 - Math.clz32(low));
+        if (binFeature[bin] !== f) {
+          f = binFeature[bin];
+          base = offsets[f];
+          lastRealBin = missingBin[f] - 1;
+          gl = 0;
+          hl = 0;
+        }
+        if (bin - base >= lastRealBin) continue;
+        const k = bin * 2;
+        // A larger child (parent minus sibling) can hold exact zeros inside its support, as in bestSplit.
+        if (gh[k + 1] === 0) continue;
+        gl += gh[k];
+        hl += gh[k + 1];
+        const hr = node.h - hl;
+        if (hl < minChildWeight || hr < minChildWeight) continue;
+        const gr = node.g - gl;
+        const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+        if (gain > bestGain) {
+          bestGain = gain;
+          best = { gain, feature: f, bin: bin - base };
+        }
+      }
+    }
+    return best;
+  }
+
   /** Reorders part[start, end) so rows with bin ≤ splitBin come first; returns where the right side begins. */
   private partitionRows(start: number, end: number, feature: number, bin: number): number {
     const part = this.partition;
@@ -354,13 +473,33 @@ export class TreeBuilder {
   }
 }
 
+/** large -= small, bin by bin; only over the small one's touched bins when it is sparse (the rest are 0). */
 function subtract(large: Histogram, small: Histogram): void {
   const a = large.gh;
   const b = small.gh;
+  if (small.sparse) {
+    forEachBin(small.support, (k) => {
+      a[2 * k] -= b[2 * k];
+      a[2 * k + 1] -= b[2 * k + 1];
+    });
+    return;
+  }
   for (let i = 0; i < a.length; i++) a[i] -= b[i];
   if (large.count && small.count) {
     const c = large.count;
     const d = small.count;
     for (let i = 0; i < c.length; i++) c[i] -= d[i];
+  }
+}
+
+/** Calls fn with every bin set in a bitmap, in ascending order. */
+function forEachBin(bitmap: Int32Array, fn: (bin: number) => void): void {
+  for (let w = 0; w < bitmap.length; w++) {
+    let word = bitmap[w];
+    while (word !== 0) {
+      const low = word & -word;
+      word ^= low;
+      fn((w << 5) | (31 - Math.clz32(low)));
+    }
   }
 }
