@@ -11,9 +11,10 @@ import { defaultFeatureSpecs } from '../../engine/services/ml/features.js';
 import { trainGbm } from '../../engine/services/ml/gbm/train.js';
 import { OnnxClassifier, SESSION_OPTIONS } from '../../engine/services/ml/onnx-model.js';
 import { exportTreeEnsemble } from '../../engine/services/ml/onnx/export.js';
+import { OnnxScorer } from '../../engine/services/ml/scorer.js';
 import { ScoringPool } from '../../engine/services/ml/scoring-pool.js';
 import { repoRoot } from '../helpers/cli.js';
-import { ORIGINAL_PROFILES } from './helpers.js';
+import { ORIGINAL_PROFILES, readSimpleCsv } from './helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'c360-ml-pool-'));
 const modelFile = path.join(dir, 'model.onnx');
@@ -74,6 +75,24 @@ describe('ScoringPool', () => {
       expect((m as unknown as { pool: unknown }).pool).toBeNull();
     } finally {
       await m.close();
+    }
+  });
+
+  it('scores the pipeline\'s raw rows the same with a pool as on one thread', async () => {
+    const { header, rows } = readSimpleCsv(readFileSync(ORIGINAL_PROFILES, 'utf8'));
+    const records = rows.slice(0, 3000).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+    const pooled = await OnnxScorer.load(modelFile, { threads: 2 });
+    const single = await OnnxScorer.load(modelFile, { threads: 1 });
+    try {
+      expect(records.length).toBeGreaterThanOrEqual(pooled.model.poolMinRows);
+      const a = await pooled.score(records);
+      const b = await single.score(records);
+      expect(bytesOf(a.probabilities).equals(bytesOf(b.probabilities))).toBe(true);
+      expect(a.labels).toEqual(b.labels);
+      expect((pooled.model as unknown as { pool: unknown }).pool).not.toBeNull();
+    } finally {
+      await pooled.close();
+      await single.close();
     }
   });
 

@@ -133,8 +133,8 @@ export class OnnxClassifier {
 
   /**
    * Scores one batch the caller hands over (it must not touch `x` afterwards): when it goes to the pool
-   * its buffer is transferred to one worker as is — no copy — so a caller keeping several batches in
-   * flight (the score job) keeps every worker busy. Same bytes as predict().
+   * its buffer is transferred to one worker as is — no copy, and no splitting — so it suits a caller
+   * that keeps several batches in flight (the score job: one per worker, plus one). Same bytes as predict().
    */
   async predictOwned(x: Float32Array<ArrayBuffer>, rows: number): Promise<Float32Array> {
     if (this.closed) throw new Error('the model is closed');

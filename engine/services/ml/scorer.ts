@@ -4,7 +4,7 @@ import { UserError } from '../../core/errors.js';
 import type { ScoreResult, Scorer } from '../../ports/jobs.js';
 import { EncodingError, encodeValue, type FeatureSpec } from './features.js';
 import { argmaxRows } from './gbm/model.js';
-import { OnnxClassifier } from './onnx-model.js';
+import { OnnxClassifier, type LoadOptions } from './onnx-model.js';
 
 /** Raw rows → row-major float32 matrix in the model's feature order. A bad value is a UserError naming row and column. */
 export function encodeRows(features: readonly FeatureSpec[], rows: readonly Record<string, number | string>[], source = 'scored rows'): Float32Array {
@@ -30,8 +30,13 @@ export function encodeRows(features: readonly FeatureSpec[], rows: readonly Reco
 export class OnnxScorer implements Scorer {
   constructor(readonly model: OnnxClassifier) {}
 
-  static async load(file: string): Promise<OnnxScorer> {
-    return new OnnxScorer(await OnnxClassifier.load(file));
+  /**
+   * `threads`: scoring threads (default one per available core). A call with at least `poolMinRows` rows
+   * is spread over a pool of worker threads; smaller calls — most pipeline slices — stay on this thread.
+   * The probabilities are the same bytes for any setting.
+   */
+  static async load(file: string, options: LoadOptions = {}): Promise<OnnxScorer> {
+    return new OnnxScorer(await OnnxClassifier.load(file, options));
   }
 
   async score(rows: readonly Record<string, number | string>[]): Promise<ScoreResult> {
