@@ -37,7 +37,7 @@ describe('bigintOf', () => {
 });
 
 describe('cl10AutoConvert', () => {
-  it('reads yyyy-MM-dd HH:mm:ss strings to the instant parseDateTime gives, and leaves non-dates as strings', () => {
+  it('converts yyyy-MM-dd HH:mm:ss strings to the instant parseDateTime gives (cached per string), and leaves non-dates as strings', () => {
     const rnd = new Random(5);
     const pad = (n: number, w = 2) => String(n).padStart(w, '0');
     const texts = ['2017-02-29 06:00:00', '2016-02-29 06:00:00', '1900-02-29 00:00:00', '2000-02-29 23:59:59', '0099-01-01 00:00:00',

@@ -107,65 +107,8 @@ export function parseDateTime(text: string): DateTime | null {
 const CL10_DATETIME_RE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 const autoConvertCache = new Map<string, DateTime | null>();
 
-/** Datetimes of the fixed `yyyy-MM-dd HH:mm:ss` shape by instant (parsed strings are new objects every event). */
-const fixedShapeCache = new Map<number, DateTime>();
-
-const digit = (text: string, i: number): number => text.charCodeAt(i) - 48;
-const twoDigits = (text: string, i: number): number => {
-  const a = digit(text, i);
-  const b = digit(text, i + 1);
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-};
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (as Date.UTC counts them). */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * `yyyy-MM-dd HH:mm:ss` / `yyyy-MM-ddTHH:mm:ss` read from its character codes: the generator's shape, parsed
- * here without the regex, the Date object and the string-keyed cache (JSON.parse makes a new string per
- * event, so that cache hashed 19 characters every time). Returns undefined for anything else — other
- * shapes, years before 100, out-of-range fields, days a month does not have — which take the general path,
- * so the answer is always parseDateTime's.
- */
-function fixedShapeDateTime(text: string): DateTime | undefined {
-  if (text.length !== 19) return undefined;
-  const sep = text.charCodeAt(10);
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58)
-    return undefined;
-  const hi = twoDigits(text, 0);
-  const lo = twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  const hour = twoDigits(text, 11);
-  const minute = twoDigits(text, 14);
-  const second = twoDigits(text, 17);
-  if (hi < 1 || lo < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
-  const year = hi * 100 + lo;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) return undefined;
-  const us = ((daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second) * 1000) * 1000;
-  let dt = fixedShapeCache.get(us);
-  if (dt === undefined) {
-    if (fixedShapeCache.size > 100_000) fixedShapeCache.clear();
-    dt = new DateTime(us);
-    fixedShapeCache.set(us, dt);
-  }
-  return dt;
-}
-
 /** CL 1.0: JSON strings with date/time information become datetime at ingress (spec §2.3; shapes UNVERIFIED). */
 export function cl10AutoConvert(text: string): string | DateTime {
-  const fixed = fixedShapeDateTime(text);
-  if (fixed !== undefined) return fixed;
   let dt = autoConvertCache.get(text);
   if (dt === undefined) {
     if (text.length < 16 || text.length > 40 || !CL10_DATETIME_RE.test(text)) return text;
