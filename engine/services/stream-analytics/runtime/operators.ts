@@ -187,6 +187,8 @@ export const snapshotAssigner: WindowAssigner = (ts, out) => {
   return 1;
 };
 
+const MAX_FREE_TABLES = 4;
+
 /**
  * Tumbling, hopping and snapshot windows: groups per window end, emitted when the watermark passes the end.
  * Groups live in flat tables (flat-groups.ts), one per open window, recycled when the window closes.
@@ -261,8 +263,12 @@ export class WindowAggregateOp implements Operator {
       }
       this.groups -= b.size;
       this.emitWindow(b, end);
-      b.reset();
-      this.free.push(b);
+      // Tumbling and hopping windows reuse a few tables forever; many snapshot instants open at once
+      // should not keep their tables after they close.
+      if (this.free.length < MAX_FREE_TABLES) {
+        b.reset();
+        this.free.push(b);
+      }
     }
     this.next.advance(wm);
   }
