@@ -59,7 +59,6 @@ export async function runPipeline(requested: PipelineScenario, target: PipelineT
   // session starting at its own time.
   const senders: SessionSender[] = [];
   const connections = scenario.sender.connections ?? 1;
-  let sendersRunning = scenario.generator.sessions * connections;
   for (let s = 0; s < scenario.generator.sessions; s++) {
     const events = sharedIterable(lazySession(target, s));
     const startAt = scenario.start + s * scenario.generator.sessionIntervalMs;
@@ -78,16 +77,12 @@ export async function runPipeline(requested: PipelineScenario, target: PipelineT
       });
       senders.push(sender);
       void host.spawn(`sender ${s}.${c}`, async () => {
-        try {
-          if (await stop.sleepUntil(clock, startAt)) await sender.run();
-        } finally {
-          sendersRunning--;
-        }
+        if (await stop.sleepUntil(clock, startAt)) await sender.run();
       });
     }
   }
 
-  const pump = new StreamPump({ subscriber: target.subscriber, stream: target.stream, host, recorder, stop, sendersDone: () => sendersRunning === 0 });
+  const pump = new StreamPump({ subscriber: target.subscriber, stream: target.stream, host, recorder, stop });
   void host.spawn('stream pump', () => pump.run());
 
   // Progress: a light process that reports once per simulated minute.

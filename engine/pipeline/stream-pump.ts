@@ -35,11 +35,6 @@ export interface StreamPumpOptions {
   host: ProcessHost;
   recorder: MetricsRecorder;
   stop: StopSignal;
-  /**
-   * True once every sender has finished. Kept for callers; the pump no longer ends the job's input when
-   * the generator is done (outside clients may still send, and Azure's job never sees an end of input).
-   */
-  sendersDone?: () => boolean;
   tickMs?: number;
 }
 
