@@ -71,6 +71,11 @@ function getField(rec: Record<string, unknown>, lname: string, name: string): un
   if (v !== undefined) return v;
   v = rec[name];
   if (v !== undefined) return v;
+  return scanField(rec, lname);
+}
+
+/** The case-insensitive scan of getField (a field written as `Name` found by `name`). */
+function scanField(rec: Record<string, unknown>, lname: string): unknown {
   const first = lname.charCodeAt(0) | 32;
   for (const k in rec) {
     if (k.length !== lname.length) continue;
@@ -157,9 +162,15 @@ function fieldReader(env: CompileEnv, path: string[], raw: boolean): (r: Row) =>
   const [l0, ...lrest] = lpath;
   const onMissing = env.onMissingField;
   const first = propertyReader(l0);
+  // getField's steps with compiled readers: a keyed load of a missing name (an Event Hub column such as
+  // PartitionId is never in the body) is a slow generic lookup, and the lower-cased name was just read.
+  const asWritten = p0 !== l0 ? propertyReader(p0) : undefined;
   return (r: Row) => {
     let v: unknown = first(r.rec);
-    if (v === undefined) v = getField(r.rec, l0, p0);
+    if (v === undefined) {
+      if (asWritten !== undefined) v = asWritten(r.rec);
+      if (v === undefined) v = scanField(r.rec, l0);
+    }
     if (v === undefined) {
       const m = metaField(r, l0, path, raw);
       if (m !== undefined) return m;

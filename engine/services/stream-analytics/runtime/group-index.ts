@@ -70,7 +70,13 @@ export class GroupIndex<G extends Keyed> {
 
   static hash(keys: Value[], n: number): number {
     let h = 0x811c9dc5;
-    for (let i = 0; i < n; i++) h = hashValue(h, keys[i]);
+    for (let i = 0; i < n; i++) {
+      const v = keys[i];
+      // The usual keys inline: small integers, datetimes (same results as hashValue).
+      if (typeof v === 'number' && (v | 0) === v) h = mix(mix(h, v), v < 0 ? -1 : 0);
+      else if (v instanceof DateTime) h = mix(mix(mix(h, 11), v.us | 0), Math.floor(v.us / TWO32) | 0);
+      else h = hashValue(h, v);
+    }
     return h & 0x3fffffff; // a small integer, so Map keys never allocate a heap number
   }
 
