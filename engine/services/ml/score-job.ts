@@ -151,6 +151,8 @@ export async function runScoreJob(options: ScoreJobOptions): Promise<ScoreJobRep
         }
       }
       passThrough.push(passWholeLine ? text : formatCsvRow(passIndex.map((i) => fields[i])));
+      // This batch will go to the worker pool: start the workers now, while the rest of it is parsed.
+      if (passThrough.length === model.poolMinRows && batchRows >= model.poolMinRows && model.threads > 1) model.startPool().catch(() => undefined);
       if (passThrough.length === batchRows) {
         submit();
         if (inFlight.length >= maxInFlight) await writeOldest();
