@@ -5,3 +5,4 @@ export * from './warehouse.js';
 export * from './loaders.js';
 export * from './etl.js';
 export * from './stream-csv-bytes.js';
+export * from './profile-values.js';

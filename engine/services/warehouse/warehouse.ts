@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { EnrichedProfileRow, Warehouse as WarehousePort } from '../../ports/storage.js';
 import { UserError } from '../../core/errors.js';
 import { PROBABILITY_COLUMNS, PROFILE_COLUMNS, SCHEMA_SQL } from './schema.js';
+import { profileValuesInto } from './profile-values.js';
 
 export interface CustomerRow {
   customerID: number;
@@ -36,8 +37,6 @@ export const DEFAULT_BATCH_SIZE = 10_000;
 
 /** Rows per multi-row INSERT: one statement step for 200 rows is ~3× faster than 200 single-row steps. */
 const ROWS_PER_INSERT = 200;
-/** Enriched profiles per multi-row INSERT (35 values each; 1,120 parameters, far below SQLite's 32,766 limit). */
-const ENRICHED_ROWS_PER_INSERT = 32;
 const BROWSING_FIELDS = 5;
 
 export class Warehouse implements WarehousePort {
@@ -48,7 +47,6 @@ export class Warehouse implements WarehousePort {
   private readonly insertBrowsingStmt: Database.Statement;
   private readonly insertBrowsingManyStmt: Database.Statement;
   private readonly insertEnrichedStmt: Database.Statement;
-  private readonly insertEnrichedManyStmt: Database.Statement;
 
   /** Opens (creating if needed) a warehouse file; `:memory:` for a throwaway one. */
   constructor(readonly file: string) {
@@ -77,10 +75,8 @@ export class Warehouse implements WarehousePort {
     this.insertBrowsingStmt = this.db.prepare('INSERT INTO Browsing VALUES (?, ?, ?, ?, ?)');
     this.insertBrowsingManyStmt = this.db.prepare(`INSERT INTO Browsing VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', ')}`);
     const enrichedCols = [...PROFILE_COLUMNS, 'label', ...PROBABILITY_COLUMNS];
-    const enrichedRow = `(${enrichedCols.map(() => '?').join(', ')})`;
-    this.insertEnrichedStmt = this.db.prepare(`INSERT OR REPLACE INTO Enriched_Customer_Profile (${enrichedCols.join(', ')}) VALUES ${enrichedRow}`);
-    this.insertEnrichedManyStmt = this.db.prepare(
-      `INSERT OR REPLACE INTO Enriched_Customer_Profile (${enrichedCols.join(', ')}) VALUES ${Array(ENRICHED_ROWS_PER_INSERT).fill(enrichedRow).join(', ')}`,
+    this.insertEnrichedStmt = this.db.prepare(
+      `INSERT OR REPLACE INTO Enriched_Customer_Profile (${enrichedCols.join(', ')}) VALUES (${enrichedCols.map(() => '?').join(', ')})`,
     );
   }
 
@@ -158,30 +154,17 @@ export class Warehouse implements WarehousePort {
 
   /** Replaces each customer's enriched profile (the dashboard table refreshes every slice). */
   async writeEnrichedProfiles(rows: readonly EnrichedProfileRow[]): Promise<void> {
-    // Rows go ENRICHED_ROWS_PER_INSERT at a time through one multi-row statement (the rest one by one):
-    // one statement step per 32 rows instead of per row. Rows keep their order, so a customer listed
-    // twice still ends with its last row, as with single-row INSERT OR REPLACE.
+    // One values array for every row (bound and copied by SQLite on each run).
     const n = PROFILE_COLUMNS.length;
-    const width = n + 1 + PROBABILITY_COLUMNS.length;
     const idColumn = PROFILE_COLUMNS.indexOf('customerID');
-    const many = new Array<number | string | null>(width * ENRICHED_ROWS_PER_INSERT);
-    const one = new Array<number | string | null>(width);
-    const fill = (values: (number | string | null)[], at: number, r: EnrichedProfileRow) => {
-      for (let i = 0; i < n; i++) values[at + i] = i === idColumn ? r.customerID : (r.features[PROFILE_COLUMNS[i]] ?? null);
-      values[at + n] = r.label;
-      for (let k = 0; k < PROBABILITY_COLUMNS.length; k++) values[at + n + 1 + k] = r.probabilities[k];
-    };
-    this.db.transaction(() => {
-      let i = 0;
-      for (; i + ENRICHED_ROWS_PER_INSERT <= rows.length; i += ENRICHED_ROWS_PER_INSERT) {
-        for (let j = 0; j < ENRICHED_ROWS_PER_INSERT; j++) fill(many, j * width, rows[i + j]);
-        this.insertEnrichedManyStmt.run(many);
-      }
-      for (; i < rows.length; i++) {
-        fill(one, 0, rows[i]);
-        this.insertEnrichedStmt.run(one);
-      }
-    })();
+    const values = new Array<number | string | null>(n + 1 + PROBABILITY_COLUMNS.length);
+    this.batch(rows, (r) => {
+      profileValuesInto(r.features, values, 0);
+      values[idColumn] = r.customerID;
+      values[n] = r.label;
+      for (let k = 0; k < PROBABILITY_COLUMNS.length; k++) values[n + 1 + k] = r.probabilities[k];
+      this.insertEnrichedStmt.run(values);
+    });
   }
 
   async close(): Promise<void> {
