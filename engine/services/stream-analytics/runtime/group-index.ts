@@ -1,7 +1,6 @@
-// Finds the group of a row by its GROUP BY key values without building a string key per event:
-// a numeric hash of the values picks a bucket, and values are compared with the grouping equality
-// (NULLs equal; bigint 5 = float 5.0; datetimes by instant; records by JSON). Groups keep insertion
-// order for emission, so output order is deterministic.
+// Hashing and equality of GROUP BY key values, so groups are found without building a string key per
+// event: a numeric hash of the values picks a slot (flat-groups.ts), and values are compared with the
+// grouping equality (NULLs equal; bigint 5 = float 5.0; datetimes by instant; records by JSON).
 import { DateTime, keyOf, type Value } from './values.js';
 
 const TWO32 = 4294967296;
@@ -58,50 +57,15 @@ export function sameKey(a: Value, b: Value): boolean {
   return false;
 }
 
-export interface Keyed {
-  /** The values the group was found by. */
-  hkeys: Value[];
-}
-
-export class GroupIndex<G extends Keyed> {
-  private readonly buckets = new Map<number, G | G[]>();
-  /** Groups in insertion order. */
-  readonly groups: G[] = [];
-
-  static hash(keys: Value[], n: number): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < n; i++) {
-      const v = keys[i];
-      // The usual keys inline: small integers, datetimes (same results as hashValue).
-      if (typeof v === 'number' && (v | 0) === v) h = mix(mix(h, v), v < 0 ? -1 : 0);
-      else if (v instanceof DateTime) h = mix(mix(mix(h, 11), v.us | 0), Math.floor(v.us / TWO32) | 0);
-      else h = hashValue(h, v);
-    }
-    return h & 0x3fffffff; // a small integer, so Map keys never allocate a heap number
+/** The hash of a row's GROUP BY key values: equal keys (by sameKey) hash alike. A small non-negative integer. */
+export function hashKeys(keys: Value[], n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < n; i++) {
+    const v = keys[i];
+    // The usual keys inline: small integers, datetimes (same results as hashValue).
+    if (typeof v === 'number' && (v | 0) === v) h = mix(mix(h, v), v < 0 ? -1 : 0);
+    else if (v instanceof DateTime) h = mix(mix(mix(h, 11), v.us | 0), Math.floor(v.us / TWO32) | 0);
+    else h = hashValue(h, v);
   }
-
-  find(keys: Value[], n: number, h: number): G | undefined {
-    const b = this.buckets.get(h);
-    if (b === undefined) return undefined;
-    if (!Array.isArray(b)) return matches(b, keys, n) ? b : undefined;
-    for (const g of b) if (matches(g, keys, n)) return g;
-    return undefined;
-  }
-
-  add(g: G, h: number): void {
-    const b = this.buckets.get(h);
-    if (b === undefined) this.buckets.set(h, g);
-    else if (Array.isArray(b)) b.push(g);
-    else this.buckets.set(h, [b, g]);
-    this.groups.push(g);
-  }
-
-  get size(): number {
-    return this.groups.length;
-  }
-}
-
-function matches(g: Keyed, keys: Value[], n: number): boolean {
-  for (let i = 0; i < n; i++) if (!sameKey(g.hkeys[i], keys[i])) return false;
-  return true;
+  return h & 0x3fffffff;
 }

@@ -6,7 +6,7 @@ import { accumulatorFactory, type GroupAccumulators } from './aggregates.js';
 import { JoinRow, Row, type AggRow, type AnyRow } from './row.js';
 import type { Operator, Stream } from './stream.js';
 import { bigintOf, keyOf, type Value } from './values.js';
-import { GroupIndex } from './group-index.js';
+import { hashKeys } from './group-index.js';
 import { FlatGroupTable, flatLayout, type FlatLayout } from './flat-groups.js';
 import type { AggSlot, Evaluator } from '../query/compile-expr.js';
 
@@ -118,7 +118,7 @@ function groupKey(keyFns: Evaluator[], row: AnyRow, keys: Value[]): string {
 /** Evaluates the GROUP BY keys into `keys` and returns their hash. */
 function evalKeys(keyFns: Evaluator[], row: AnyRow, keys: Value[]): number {
   for (let i = 0; i < keyFns.length; i++) keys[i] = keyFns[i](row);
-  return GroupIndex.hash(keys, keyFns.length);
+  return hashKeys(keys, keyFns.length);
 }
 
 function newGroup(parts: AggregateParts, keys: Value[], pid: number, row?: AnyRow): Group {
