@@ -110,16 +110,36 @@ export function makeFromJson(cl: CompatLevel): (v: unknown) => Value {
 /** Partition ids as bigint without allocating one per event. */
 const SMALL_BIGINTS = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
-/** An Event Hub column of the row's event; `raw` readers (hash keys, CAST fast path) take the partition id as a plain number. */
-function metaField(r: Row, lname: string, path: string[], raw: boolean): Value | undefined {
-  const m = r.meta;
-  if (!m || path.length !== 1) return undefined;
+const META_NONE = 0;
+const META_ENQUEUED = 1;
+const META_PROCESSED = 2;
+const META_PARTITION = 3;
+
+/** Which Event Hub column a field path names, decided once when the reader is compiled (not per event). */
+function metaKind(lname: string, path: string[]): number {
+  if (path.length !== 1) return META_NONE;
   switch (lname) {
     case 'eventenqueuedutctime':
-      return new DateTime(m.enqueuedUs);
+      return META_ENQUEUED;
     case 'eventprocessedutctime':
-      return new DateTime(m.processedUs);
+      return META_PROCESSED;
     case 'partitionid':
+      return META_PARTITION;
+    default:
+      return META_NONE;
+  }
+}
+
+/** An Event Hub column of the row's event; `raw` readers (hash keys, CAST fast path) take the partition id as a plain number. */
+function metaField(r: Row, kind: number, raw: boolean): Value | undefined {
+  const m = r.meta;
+  if (!m) return undefined;
+  switch (kind) {
+    case META_ENQUEUED:
+      return new DateTime(m.enqueuedUs);
+    case META_PROCESSED:
+      return new DateTime(m.processedUs);
+    case META_PARTITION:
       if (raw) return m.partitionId;
       return m.partitionId < SMALL_BIGINTS.length ? SMALL_BIGINTS[m.partitionId] : BigInt(m.partitionId);
     default:
@@ -165,6 +185,7 @@ function fieldReader(env: CompileEnv, path: string[], raw: boolean): (r: Row) =>
   // getField's steps with compiled readers: a keyed load of a missing name (an Event Hub column such as
   // PartitionId is never in the body) is a slow generic lookup, and the lower-cased name was just read.
   const asWritten = p0 !== l0 ? propertyReader(p0) : undefined;
+  const meta = metaKind(l0, path);
   return (r: Row) => {
     let v: unknown = first(r.rec);
     if (v === undefined) {
@@ -172,7 +193,7 @@ function fieldReader(env: CompileEnv, path: string[], raw: boolean): (r: Row) =>
       if (v === undefined) v = scanField(r.rec, l0);
     }
     if (v === undefined) {
-      const m = metaField(r, l0, path, raw);
+      const m = meta === META_NONE ? undefined : metaField(r, meta, raw);
       if (m !== undefined) return m;
       onMissing(display);
       return null;
