@@ -86,8 +86,6 @@ export class ProjectOp implements Operator {
 
 interface Group {
   keys: Value[];
-  /** Key values as used for hashing/equality (JSON integers not yet turned into bigint). */
-  hkeys: Value[];
   accs: GroupAccumulators;
   pid: number;
 }
@@ -121,20 +119,10 @@ function evalKeys(keyFns: Evaluator[], row: AnyRow, keys: Value[]): number {
   return hashKeys(keys, keyFns.length);
 }
 
-function newGroup(parts: AggregateParts, keys: Value[], pid: number, row?: AnyRow): Group {
+/** A group of a sliding or session window (keys from the full evaluators, so already ASA values). */
+function newGroup(parts: AggregateParts, keys: Value[], pid: number): Group {
   parts.makeAccs ??= accumulatorFactory(parts.slots.map((s) => s.spec));
-  const hkeys = keys.slice();
-  let values = hkeys;
-  const rawKeys = parts.rawKeys;
-  if (row && rawKeys && row instanceof Row && row.raw) {
-    // A raw JSON integer read by a hash-key reader becomes the bigint the full evaluator would give.
-    values = hkeys.slice();
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (rawKeys[i] && typeof v === 'number' && Number.isSafeInteger(v)) values[i] = BigInt(v);
-    }
-  }
-  return { keys: values, hkeys, accs: parts.makeAccs(), pid };
+  return { keys: keys.slice(), accs: parts.makeAccs(), pid };
 }
 
 function addToGroup(parts: AggregateParts, g: Group, row: AnyRow): void {
