@@ -181,3 +181,27 @@ describe('Enriched_Customer_Profile (the Warehouse port)', () => {
     again.closeSync();
   });
 });
+
+describe('a scratch warehouse (a run rebuilds it)', () => {
+  it('keeps no write-ahead log and no fsyncs, still rolls a failed transaction back, and keeps its data when reopened', async () => {
+    const file = path.join(tmp, 'scratch.sqlite');
+    const wh = new Warehouse(file, { scratch: true });
+    expect(wh.db.pragma('journal_mode', { simple: true })).toBe('memory');
+    expect(wh.db.pragma('synchronous', { simple: true })).toBe(0);
+    wh.insertBrowsing([{ customerID: 1, ts: 1000, t1: 1, t2: 2, t3: 3 }]);
+    expect(() =>
+      wh.db.transaction(() => {
+        wh.clearBrowsing();
+        throw new Error('an ETL attempt fails');
+      })(),
+    ).toThrow('an ETL attempt fails');
+    expect(wh.count('Browsing')).toBe(1);
+    await loadReference(wh, original);
+    expect(wh.db.pragma('synchronous', { simple: true })).toBe(0); // a bulk load puts the setting back as it found it
+    wh.closeSync();
+    const again = new Warehouse(file);
+    expect(again.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect([again.count('Browsing'), again.count('Customer')]).toEqual([1, 6000]);
+    again.closeSync();
+  });
+});
