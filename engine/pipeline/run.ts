@@ -8,7 +8,7 @@
 // clock (an hour in seconds, reproducible from the seed) or live on a paced/wall clock. The loop
 // records everything in a MetricsRecorder and returns a RunResult for the reports.
 import type { EpochMs } from '../ports/clock.js';
-import type { MetricSeries, PipelineScenario, PipelineTarget, RunResult, SliceWindow, UsageSummary } from '../ports/pipeline.js';
+import type { MetricSeries, PipelineScenario, PipelineTarget, RunResult, SessionEvent, SliceWindow, UsageSummary } from '../ports/pipeline.js';
 import { scoringQuality, emptyConfusion } from './accuracy.js';
 import { MetricsRecorder } from './recorder.js';
 import { SessionSender } from './sender.js';
@@ -60,7 +60,7 @@ export async function runPipeline(requested: PipelineScenario, target: PipelineT
   const senders: SessionSender[] = [];
   const connections = scenario.sender.connections ?? 1;
   for (let s = 0; s < scenario.generator.sessions; s++) {
-    const events = sharedIterable(lazySession(target, s));
+    const events = sharedLazySession(target, s);
     const startAt = scenario.start + s * scenario.generator.sessionIntervalMs;
     for (let c = 0; c < connections; c++) {
       const sender = new SessionSender({
@@ -156,17 +156,17 @@ export async function runPipeline(requested: PipelineScenario, target: PipelineT
 }
 
 /**
- * One iterator several senders pull from. A sender that stops early must not close the session for the
- * others, so the wrapper hides the generator's return().
+ * A session's events as one iterator several senders pull from, opened when the first sender pulls (so a
+ * stress run never holds every session). A sender that stops early must not close the session for the
+ * others, so the iterator has no return(). Hand-written rather than generators: a sender pulls every
+ * event through it, and each generator layer costs a resumption per event.
  */
-function sharedIterable<T>(source: Iterable<T>): Iterable<T> {
-  const iterator = source[Symbol.iterator]();
-  return { [Symbol.iterator]: () => ({ next: () => iterator.next() }) };
-}
-
-/** Sessions are generated lazily, when their sender starts, so a stress run never holds them all. */
-function* lazySession(target: PipelineTarget, index: number) {
-  yield* target.source.session(index);
+function sharedLazySession(target: PipelineTarget, index: number): Iterable<SessionEvent> {
+  let source: Iterator<SessionEvent> | undefined;
+  const iterator: Iterator<SessionEvent> = {
+    next: () => (source ??= target.source.session(index)[Symbol.iterator]()).next(),
+  };
+  return { [Symbol.iterator]: () => iterator };
 }
 
 async function storedSize(target: PipelineTarget): Promise<number> {
