@@ -8,7 +8,7 @@
 // MIN/MAX) keep an accumulator object per group in a column.
 import { createAccumulator, extremeStep, numeric, type Accumulator, type AggregateSpec } from './aggregates.js';
 import { sameKey } from './group-index.js';
-import type { Value } from './values.js';
+import { bigintOf, type Value } from './values.js';
 
 const K_COUNT_STAR = 0;
 const K_COUNT = 1;
@@ -193,7 +193,7 @@ export class FlatGroupTable {
     }
     const at = (g * this.ns + s) * 2;
     const n = this.num[at + 1];
-    if (kind === K_COUNT_STAR || kind === K_COUNT) return BigInt(n);
+    if (kind === K_COUNT_STAR || kind === K_COUNT) return bigintOf(n);
     if (n === 0) return null;
     if (kind === K_AVG) return this.num[at] / n;
     const b = this.big?.get(g * this.ns + s);
