@@ -223,19 +223,11 @@ export class BlobOutput implements OutputSink {
         text += columns.map((c) => csvField(c, d)).join(d) + '\r\n';
       }
       // Plain loops: this runs for every output row (no per-row arrays for map/join).
-      // Fields, delimiters and line ends go into one array joined once: `+=` per field built a rope of
-      // short-lived cons strings per row that the store then had to flatten (most of this loop's time was GC).
-      const parts: string[] = [];
-      const n = columns.length;
       for (const r of rows) {
-        const rec = r.rec;
-        for (let i = 0; i < n; i++) {
-          if (i > 0) parts.push(d);
-          parts.push(csvField(toCsvText(rec[columns[i]] as Value), d));
-        }
-        parts.push('\r\n');
+        let line = '';
+        for (let i = 0; i < columns.length; i++) line += (i === 0 ? '' : d) + csvField(toCsvText(r.rec[columns[i]] as Value), d);
+        text += line + '\r\n';
       }
-      text += parts.join('');
     } else {
       if (!this.blobsWithHeader.has(name)) {
         this.blobsWithHeader.add(name);
