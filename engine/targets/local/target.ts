@@ -142,7 +142,7 @@ export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, op
     const v1 = Math.min(MAX_USEFUL_V1_NON_PARTITIONED, v1EquivalentStreamingUnits(s.streamAnalytics.suModel, s.streamAnalytics.streamingUnits));
     const stream = new AsaStreamStage(job, definition, v1, calibration);
 
-    const warehouse = new Warehouse(options.warehouseFile ?? ':memory:');
+    const warehouse = new Warehouse(options.warehouseFile ?? ':memory:', { scratch: true }) // the run rebuilds it: no fsyncs, journal in memory;
     closers.push(() => warehouse.closeSync());
     loadGeneratedReference(warehouse, config);
     const etl = new WarehouseEtl({ warehouse, store, container, asOf: config.asOf, seedCompat: s.scoring.seedCompat });
