@@ -8,6 +8,7 @@
 // alternate between the two trainers. Wall and process CPU time are both reported: on a shared
 // machine wall time swings with other load, CPU time much less.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,6 +131,23 @@ async function timed(fn: () => unknown): Promise<Timing> {
   return { wallMs, cpuMs: (c.user + c.system) / 1000 };
 }
 
+/**
+ * How many cores this process can get right now: the same busy loop in 1 and in `threads` worker
+ * threads at once; threads × (time for one / time for all) ≈ cores available. On a shared machine the
+ * pool's speed-up can be no larger than this, whatever the scorer does.
+ */
+async function coresAvailable(threads: number): Promise<number> {
+  const spin = 'let x = 0; for (let i = 0; i < 1.5e8; i++) x = (x + i * 7) % 1000003; require("node:worker_threads").parentPort.postMessage(x);';
+  const run = async (n: number) => {
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => new Worker(spin, { eval: true }).once('message', resolve).once('error', reject))));
+    return performance.now() - t0;
+  };
+  const one = await run(1);
+  const all = await run(threads);
+  return (threads * one) / all;
+}
+
 function tile(data: Dataset, rows: number): Float32Array {
   const width = data.features.length;
   const x = new Float32Array(rows * width);
@@ -204,6 +222,7 @@ async function main(): Promise<void> {
     }
     await onnx.predictHere(big.subarray(0, 65_536 * width), 65_536);
     await onnx.predict(big.subarray(0, 200_000 * width), 200_000);
+    const coresBefore = await coresAvailable(POOL_THREADS);
     const singleRuns: Timing[] = [];
     const poolRuns: Timing[] = [];
     const poolRatios: number[] = [];
@@ -216,6 +235,7 @@ async function main(): Promise<void> {
       poolRatios.push(single.wallMs / pooled.wallMs);
       poolCpuRatios.push(single.cpuMs / pooled.cpuMs);
     }
+    const coresAfter = await coresAvailable(POOL_THREADS);
     const single = rate(singleRuns);
     const pooled = rate(poolRuns);
     scoring.push({ name: 'onnxruntime-node, one session, batches of 65,536 (baseline)', ...single });
@@ -288,6 +308,8 @@ async function main(): Promise<void> {
       ...e2e.map((r) => `| \`c360 score --threads ${r.threads}\` end to end, ${fmt(csvRows)}-row CSV (parse, encode, score, format, write) | ${fmt(r.wall)} | ${fmt(r.cpu)} | ${(r.wall / single.wall).toFixed(2)}× |`),
       '',
       `Pool against one session, median of the ${SCORE_PAIRS} per-pair ratios: ${median(poolRatios).toFixed(2)}× on wall time, ${median(poolCpuRatios).toFixed(2)}× on CPU time (below 1: the pool's overhead in CPU).`,
+      '',
+      `Cores this process could get (${POOL_THREADS} busy-loop threads against one), just before and just after the pool runs: ${coresBefore.toFixed(2)} and ${coresAfter.toFixed(2)} of ${POOL_THREADS}.`,
       '',
       `Target ≥ 500,000 rows/s in batches: ${pooled.wall >= 500_000 ? 'met' : 'NOT met'} (pool ${fmt(pooled.wall)} rows/s; one session ${fmt(single.wall)} rows/s).`,
       '',
