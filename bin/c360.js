@@ -8,6 +8,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DIST, prebuiltIsCurrent } from './prebuilt.js';
 
+// C360_PREBUILT is set only by this file for its own re-executed child (below), which need not look at
+// dist/ again; it is removed at once so nothing the child starts inherits it.
+const prebuilt = process.env.C360_FROM_SOURCE ? false : process.env.C360_PREBUILT ? process.env.C360_PREBUILT === '1' : prebuiltIsCurrent();
+delete process.env.C360_PREBUILT;
+
 // `c360 run` allocates hundreds of thousands of short-lived objects per simulated minute while the
 // Event Hub retains every accepted event: with V8's default 16 MB young generation, scavenges copy the
 // retained events again and again (≈ 0.9 s of a seed-demo run; 0.4 s with 64 MB). The young generation
@@ -19,7 +24,7 @@ const wantsBigYoungGeneration =
 if (wantsBigYoungGeneration) {
   const child = spawn(process.execPath, [...process.execArgv, YOUNG_GENERATION_FLAG, ...process.argv.slice(1)], {
     stdio: 'inherit',
-    env: { ...process.env, C360_NO_REEXEC: '1' },
+    env: { ...process.env, C360_NO_REEXEC: '1', C360_PREBUILT: prebuilt ? '1' : '0' },
   });
   // A terminal's Ctrl-C reaches both processes; a signal sent to this pid alone is passed on. Either
   // way the child decides how to stop, and this process exits as it did.
@@ -35,7 +40,7 @@ if (wantsBigYoungGeneration) {
     }
     else process.exit(code ?? 1);
   });
-} else if (!process.env.C360_FROM_SOURCE && prebuiltIsCurrent()) {
+} else if (prebuilt) {
   await import(pathToFileURL(path.join(DIST, 'engine/cli/main.js')).href);
 } else {
   const { register } = await import('tsx/esm/api');
