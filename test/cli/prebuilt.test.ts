@@ -2,7 +2,7 @@
 // only use it while it is current. Built into a private folder under out/ so the dist/ other tests use
 // is never rebuilt underneath them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
@@ -31,6 +31,24 @@ describe('prebuilt engine', () => {
     const cost = node([path.join(out, 'engine/cli/main.js'), 'scenario', 'cost', 'scenarios/seed-demo.yaml']);
     expect(cost).toMatch(/estimated cost in USD/);
     expect(cost).toMatch(/^base +1 +1 +4 +804,000 /m);
+  });
+
+  it('finds the original data from the prebuilt generate command', () => {
+    const dir = path.join(out, 'generated');
+    const text = node([path.join(out, 'engine/cli/main.js'), 'generate', '--reference', 'original', '--out', dir, '--quiet']);
+    expect(text).toMatch(/Reference tables: original data/);
+  });
+
+  it('no engine module finds shipped folders by climbing from its own location (dist/ is one level deeper)', () => {
+    const offenders: string[] = [];
+    for (const file of readdirSync(path.join(repoRoot, 'engine'), { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts')) continue;
+      const text = readFileSync(path.join(repoRoot, 'engine', file), 'utf8');
+      text.split('\n').forEach((line, i) => {
+        if (line.includes('import.meta.url') && /['"`]\.\.\//.test(line)) offenders.push(`engine/${file}:${i + 1}`);
+      });
+    }
+    expect(offenders, 'use INSTALL_ROOT from engine/io/install-root.ts').toEqual([]);
   });
 
   it('is current right after the build and stale once a source file is newer than its stamp', () => {

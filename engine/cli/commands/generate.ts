@@ -32,12 +32,12 @@ Examples:
       const { datagenConfig, writeDataset, DAY_MS } = await import('../../datagen/index.js');
       const { ProgressBar } = await import('../progress.js');
       const path = await import('node:path');
-      const { fileURLToPath } = await import('node:url');
+      const { INSTALL_ROOT } = await import('../../io/install-root.js');
       const { UserError } = await import('../../core/errors.js');
       let reference;
       if (opts.reference !== undefined) {
         if (opts.reference !== 'original') throw new UserError(`--reference takes "original" (got "${opts.reference}")`);
-        const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/customer360-original');
+        const dir = path.join(INSTALL_ROOT, 'data/customer360-original');
         reference = { customers: path.join(dir, 'customer.csv'), purchases: path.join(dir, 'purchase.csv'), products: path.join(dir, 'product.csv') };
       }
       if (reference && process.argv.includes('--customers'))
