@@ -18,8 +18,12 @@ export interface LiveSnapshot {
   version: number;
 }
 
+/** Live updates reach React at most this often. */
+export const RENDER_INTERVAL_MS = 250;
+
 export class LiveStore {
   private snapshot: LiveSnapshot = { jobs: [], live: {}, version: 0 };
+  private renderPending = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly client: C360Client) {
@@ -53,7 +57,15 @@ export class LiveStore {
 
   private set(next: Omit<LiveSnapshot, 'version'>): void {
     this.snapshot = { ...next, version: this.snapshot.version + 1 };
-    for (const l of this.listeners) l();
+    if (this.renderPending) return;
+    // Coalesce: a run sends progress and metrics dozens of times a second, and re-rendering the charts for
+    // each message kept the page's main thread busy for tens of seconds on a loaded 2-core machine (clicks
+    // and screenshots timed out). Components read the latest snapshot at most every RENDER_INTERVAL_MS.
+    this.renderPending = true;
+    setTimeout(() => {
+      this.renderPending = false;
+      for (const l of this.listeners) l();
+    }, RENDER_INTERVAL_MS);
   }
 
   private apply(e: EngineEvent): void {
