@@ -41,6 +41,8 @@ type WorkerReply =
 class ScoringThread {
   busy: Chunk | null = null;
   private nextId = 0;
+  private exited = false;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
     readonly worker: Worker,
@@ -49,7 +51,11 @@ class ScoringThread {
   ) {
     worker.on('message', (reply: WorkerReply) => this.receive(reply));
     worker.on('error', (error) => this.onCrash(error));
-    worker.on('exit', (code) => this.onCrash(new Error(`exited with code ${code}`)));
+    worker.on('exit', (code) => {
+      this.exited = true;
+      this.settle();
+      this.onCrash(new Error(`exited with code ${code}`));
+    });
   }
 
   run(chunk: Chunk): void {
@@ -59,10 +65,30 @@ class ScoringThread {
     this.worker.postMessage({ id: ++this.nextId, x: chunk.x, rows: chunk.rows }, [chunk.x.buffer]);
   }
 
+  /** Resolves once the thread has no run in progress (its reply came, or it exited). */
+  idle(): Promise<void> {
+    if (!this.busy) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Ends the thread between runs (see scoring-worker.js: never while onnxruntime is inside a run). */
+  async stop(): Promise<void> {
+    await this.idle();
+    if (this.exited) return;
+    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.worker.postMessage({ kind: 'exit', code: 0 });
+    await exited;
+  }
+
+  private settle(): void {
+    this.busy = null;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
   private receive(reply: WorkerReply): void {
     const chunk = this.busy;
     if (!chunk || !('id' in reply) || reply.id !== this.nextId) return;
-    this.busy = null;
+    this.settle();
     this.worker.unref();
     if ('error' in reply) chunk.reject(new Error(reply.error));
     else chunk.resolve(reply.probabilities);
@@ -172,6 +198,7 @@ export class ScoringPool {
     const error = new Error('the scoring pool was closed');
     for (const chunk of this.queue.splice(0)) chunk.reject(error);
     for (const t of this.threads) t.busy?.reject(error);
-    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+    // Runs in progress finish first (their answers are dropped): a thread ended inside a run aborts the process.
+    await Promise.all(this.threads.map((t) => t.stop()));
   }
 }

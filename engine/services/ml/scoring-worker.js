@@ -5,8 +5,9 @@
 // The thread holds one single-threaded onnxruntime session, so each row is summed by the same kernel in
 // the same tree order as on the main thread: the pool's output is byte-identical to a single session's.
 // Protocol — in: { id, x: Float32Array (transferred), rows }; out: { kind: 'ready' } once, then
-// { id, probabilities: Float32Array (transferred) } or { id, error } per request. A session that cannot
-// be created is reported as { kind: 'failed', error } and the thread ends.
+// { id, probabilities: Float32Array (transferred) } or { id, error } per request; { kind: 'exit', code }
+// ends the thread after the current run. A session that cannot be created is reported as
+// { kind: 'failed', error } and the thread ends.
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 
@@ -24,7 +25,15 @@ try {
   process.exit(0);
 }
 
-parentPort.on('message', async ({ id, x, rows }) => {
+// Requests are handled one after another (the pool sends one at a time anyway): a `{ kind: 'exit' }`
+// message then ends the thread only between runs. Ending a thread while onnxruntime is inside a run
+// aborts the whole process ("terminate called after throwing an instance of 'Napi::Error'").
+let chain = Promise.resolve();
+parentPort.on('message', (message) => {
+  chain = chain.then(() => (message.kind === 'exit' ? process.exit(message.code ?? 0) : score(message)));
+});
+
+async function score({ id, x, rows }) {
   try {
     const input = new ort.Tensor('float32', x, [rows, width]);
     const result = await session.run({ [inputName]: input }, [outputName]);
@@ -36,5 +45,5 @@ parentPort.on('message', async ({ id, x, rows }) => {
   } catch (e) {
     parentPort.postMessage({ id, error: firstLine(e) });
   }
-});
+}
 parentPort.postMessage({ kind: 'ready' });
