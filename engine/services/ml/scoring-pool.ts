@@ -76,6 +76,7 @@ class ScoringThread {
     await this.idle();
     if (this.exited) return;
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.worker.ref(); // idle threads are unref'd: without this, the process could end while waiting here
     this.worker.postMessage({ kind: 'exit', code: 0 });
     await exited;
   }
