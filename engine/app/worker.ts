@@ -69,7 +69,9 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>): Promise<void> 
     speed: req.speed,
     outDir: req.outDir,
     onProgress: (p) => {
-      void send({ type: 'progress', progress: p.share, message: `${Math.round(p.share * 100)}% of the scenario` });
+      // The bar shows the percentage itself; the message says where the run is in scenario time.
+      const minutes = (share: number) => Math.round(share * scenario.durationMinutes);
+      void send({ type: 'progress', progress: p.share, message: `scenario minute ${minutes(p.share)} of ${scenario.durationMinutes}` });
       if (!p.series) return;
       // Complete intervals only: the last one is still filling up.
       const points = seriesPoints(p.series, grain, sentUpTo + grain).slice(0, -1);

@@ -107,11 +107,24 @@ describe('c360 ui in Chromium', () => {
     // longer than its 30 s timeout although the Dashboard was already showing. The heading is what counts.
     await page.getByTestId('scenario-progress').getByRole('button').evaluate((button) => (button as unknown as { click(): void }).click());
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ timeout: 60_000 });
-    await shot('dashboard-running');
 
     // The ingestion chart's points: the data count on the chart and real line paths drawn by recharts.
     const chart = page.getByTestId('chart-ingestion');
     await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 150_000, interval: 500 }).toBeGreaterThan(10);
+    await shot('dashboard-running'); // with live points, while the run goes on
+
+    // The running total of events sent agrees with the scenario so far: seed-demo starts one session of
+    // 201,000 events every 15 of its 60 minutes, so by progress p at most floor(4p) + 1 sessions offered.
+    const sentText = (await page.getByTestId('kpi').filter({ hasText: 'Events sent' }).locator('.kpi-value').textContent()) ?? '';
+    const bar = page.getByRole('progressbar');
+    // No bar once the run has finished (a fast machine): the KPI then shows the final total instead.
+    const progress = (await bar.count()) > 0 ? Number(await bar.first().getAttribute('aria-valuenow', { timeout: 2000 }).catch(() => '100')) / 100 : 1;
+    const [, digits, unit] = /^([\d.,]+)([kM]?)$/.exec(sentText.trim()) ?? [];
+    const sent = Number(digits?.replace(/,/g, '')) * (unit === 'M' ? 1e6 : unit === 'k' ? 1e3 : 1);
+    if (progress < 1) {
+      expect(sent).toBeGreaterThan(0);
+      expect(sent).toBeLessThanOrEqual(201_000 * (Math.floor(progress * 4) + 1));
+    }
     const d = await chart.locator('path.recharts-line-curve').first().getAttribute('d');
     expect(d?.length ?? 0).toBeGreaterThan(50);
     for (const id of ['chart-asa', 'chart-backlog', 'chart-watermark'])

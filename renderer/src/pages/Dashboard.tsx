@@ -58,7 +58,11 @@ export function Dashboard() {
 
   const k = detail?.id === selectedId && status === 'finished' ? detail.kpis : null;
   const peak = (name: string) => points.reduce((m, p) => Math.max(m, p.values[name] ?? 0), 0);
-  const grain = detail?.grainSeconds ?? liveJob?.grainSeconds ?? 60;
+  // The grain of the points actually shown: a detail read before the run's first points still carries the
+  // store's default grain (60 s), while the live points may be finer (15 s for seed-demo) — using the
+  // stale one inflated the running totals fourfold.
+  const detailHasPoints = detail?.id === selectedId && detail.points.length > 0;
+  const grain = (detailHasPoints ? detail.grainSeconds : undefined) ?? liveJob?.grainSeconds ?? detail?.grainSeconds ?? 60;
   const accepted = points.reduce((a, p) => a + (p.values.AcceptedEvents ?? 0) * grain, 0);
   const offered = points.reduce((a, p) => a + (p.values.OfferedEvents ?? 0) * grain, 0);
   const slices = detail && detail.id === selectedId ? detail.slices : [];
