@@ -94,7 +94,9 @@ describe('c360 emulator', () => {
     expect(r2.stderr).toMatch(/broken\.yaml:\d+:\d+: not valid YAML/);
   });
 
-  it('loses no acknowledged event and keeps checkpoints across kill -9 with --data-dir', async () => {
+  // Two emulator starts, a kill -9 and SDK reconnects: on a loaded CI machine (two test files, 2 cores)
+  // this once needed more than the default 60 s, so it gets 120 s and every wait below is bounded.
+  it('loses no acknowledged event and keeps checkpoints across kill -9 with --data-dir', { timeout: 120_000 }, async () => {
     const dataDir = path.join(tmp, 'data');
     const first = await startCli(['--data-dir', dataDir]);
     const producer = new EventHubProducerClient(first.connectionString, 'customer360', { retryOptions: { maxRetries: 0, timeoutInMs: 3000 } });
@@ -122,8 +124,11 @@ describe('c360 emulator', () => {
     first.child.kill('SIGKILL');
     killed = true;
     await first.exited;
-    await loop;
-    await producer.close().catch(() => {});
+    // The send in flight when the process died fails by itself (timeoutInMs 3 s, no retries); do not let a
+    // slow SDK teardown hold the test.
+    const settle = (work: Promise<unknown>) => Promise.race([work.catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+    await settle(loop);
+    await settle(producer.close());
 
     const second = await startCli(['--data-dir', dataDir]);
     try {
