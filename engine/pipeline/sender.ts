@@ -2,6 +2,7 @@
 // and pauses, as the original REST generator did (1,675 messages, then sleep 5 s). Throttled requests
 // are retried or given up according to the retry policy; every outcome is recorded.
 import { Random } from '../core/random.js';
+import { utf8Length } from '../core/utf8.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventPublisher, OutgoingEvent, PublishOutcome } from '../ports/events.js';
 import type { ProcessHost, SenderRetryPolicy, SessionEvent } from '../ports/pipeline.js';
@@ -10,20 +11,6 @@ import type { DropReason } from './reconciliation.js';
 import { maxAttempts, retryDelayMs } from './retry-policy.js';
 import type { StopSignal } from './stop-signal.js';
 
-/** UTF-8 size of a string without encoding it (the sender sizes every event; allocation would dominate). */
-export function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      n += 4; // a surrogate pair is one 4-byte code point
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
 /** Event Hubs bills ingress in 64 KB units: a 65 KB event counts as two. */
 const BILLING_UNIT_BYTES = 64 * 1024;
 

@@ -1,5 +1,9 @@
 // Event Hubs REST batch logic shared by the k6 scripts and `c360 load`: building batch bodies in the
 // original generator's message shape, publication limits, and classifying responses.
+import { utf8Length } from '../../engine/core/utf8.ts';
+
+/** UTF-8 byte length without TextEncoder: one implementation for the engine and the k6 scripts. */
+export { utf8Length };
 
 export const BATCH_CONTENT_TYPE = 'application/vnd.microsoft.servicebus.json';
 /** Maximum publication size per tier (quotas page). */
@@ -35,20 +39,6 @@ export function makeBatch(n: number, eventBytes: number, firstSeq = 0): string {
   return `[${items.join(',')}]`;
 }
 
-/** UTF-8 byte length without TextEncoder (k6 has no TextEncoder in every version). */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
 
 /** Splits message bodies into batches whose JSON stays under `maxBytes` (with the safety margin). */
 export function splitByLimit(bodies: readonly string[], maxBytes: number): string[][] {

@@ -4,7 +4,7 @@ import { emptyConfusion, scoringQuality } from '../../engine/pipeline/accuracy.j
 import { ReconciliationLedger } from '../../engine/pipeline/reconciliation.js';
 import { maxAttempts, retryDelayMs, SDK_DEFAULT_RETRY } from '../../engine/pipeline/retry-policy.js';
 import { SecondSeries } from '../../engine/pipeline/second-series.js';
-import { utf8Length } from '../../engine/pipeline/sender.js';
+import { utf8Length } from '../../engine/core/utf8.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
