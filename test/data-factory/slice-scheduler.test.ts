@@ -13,6 +13,8 @@ import type { Clock } from '../../engine/ports/clock.js';
 const T0 = Date.UTC(2017, 2, 8, 6, 0, 0);
 const MIN = 60_000;
 const SEC = 1000;
+/** One 15-minute slice starting at T0. */
+const ONE_SLICE = { periodStart: T0, periodEnd: T0 + 15 * MIN, sliceWidthMs: 15 * MIN };
 
 /** An activity that takes a fixed time on the clock. */
 const takes = (ms: number): Activity => async ({ clock }) => clock.sleepUntil(clock.now() + ms);
@@ -179,9 +181,7 @@ describe('DataFactorySliceScheduler on the virtual clock', () => {
       (clock) =>
         new DataFactorySliceScheduler({
           clock,
-          periodStart: T0,
-          periodEnd: T0 + 15 * MIN,
-          sliceWidthMs: 15 * MIN,
+          ...ONE_SLICE,
           retry: 1,
           retryIntervalMs: 0,
           pipeline: [
@@ -204,9 +204,7 @@ describe('DataFactorySliceScheduler on the virtual clock', () => {
       (clock) =>
         new DataFactorySliceScheduler({
           clock,
-          periodStart: T0,
-          periodEnd: T0 + 15 * MIN,
-          sliceWidthMs: 15 * MIN,
+          ...ONE_SLICE,
           pipeline: [
             {
               name: 'etl',
@@ -228,9 +226,7 @@ describe('DataFactorySliceScheduler on the virtual clock', () => {
     let attempts = 0;
     const scheduler = new DataFactorySliceScheduler({
       clock,
-      periodStart: T0,
-      periodEnd: T0 + 15 * MIN,
-      sliceWidthMs: 15 * MIN,
+      ...ONE_SLICE,
       retry: 1,
       retryIntervalMs: 30 * SEC,
       activityTimeoutMs: 10 * MIN,
@@ -260,9 +256,7 @@ describe('DataFactorySliceScheduler on the virtual clock', () => {
       (clock) =>
         new DataFactorySliceScheduler({
           clock,
-          periodStart: T0,
-          periodEnd: T0 + 15 * MIN,
-          sliceWidthMs: 15 * MIN,
+          ...ONE_SLICE,
           retry: 0,
           activityTimeoutMs: 10 * MIN,
           pipeline: [{ name: 'etl', run: takes(12 * MIN) }],
