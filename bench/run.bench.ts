@@ -25,48 +25,42 @@ interface ChildResult {
   detail: string;
 }
 
-/** Runs this file as a child in `mode` and returns what it measured about itself. */
-function child(mode: string, arg: string): Promise<ChildResult> {
-  if (mode === 'run') return c360Run(arg);
+/** Runs a command to its end; its wall time, output, and an error naming it if it fails. */
+function timedRun(command: string, args: string[]): Promise<{ ms: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, arg], { cwd: repo });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
+    const p = spawn(command, args, { cwd: repo });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
     p.on('close', (code) => {
-      const wall = performance.now() - t0;
-      if (code !== 0) return reject(new Error(`${mode} ${arg} failed (${code}): ${err}`));
-      const r = JSON.parse(out.trim().split('\n').pop()!) as Omit<ChildResult, 'ms'>;
-      resolve({ ...r, ms: wall });
+      const ms = performance.now() - t0;
+      if (code !== 0) reject(new Error(`${args.join(' ')} failed (${code}): ${stderr}`));
+      else resolve({ ms, stdout, stderr });
     });
   });
+}
+
+/** Runs this file as a child in `mode` and returns what it measured about itself. */
+async function child(mode: string, arg: string): Promise<ChildResult> {
+  if (mode === 'run') return c360Run(arg);
+  const { ms, stdout } = await timedRun(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, arg]);
+  return { ...(JSON.parse(stdout.trim().split('\n').pop()!) as Omit<ChildResult, 'ms'>), ms };
 }
 
 /**
  * `node bin/c360.js run SCENARIO --out DIR --quiet`, exactly what a user runs (the prebuilt engine, the
  * re-exec with a larger young generation), under GNU time for the CPU and peak RSS of the process tree.
  */
-function c360Run(scenario: string): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const out = path.join(root, `out-${scenario.replace(/\W+/g, '-')}`);
-    const t0 = performance.now();
-    const p = spawn('/usr/bin/time', ['-f', 'TIME %U %S %M', process.execPath, 'bin/c360.js', 'run', scenario, '--out', out, '--quiet'], { cwd: repo });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => {
-      const wall = performance.now() - t0;
-      if (code !== 0) return reject(new Error(`c360 run ${scenario} failed (${code}): ${stderr}`));
-      const [, user, sys, rssKb] = /TIME (\S+) (\S+) (\d+)/.exec(stderr)!;
-      const summary = stdout.split('\n').filter((l) => /sent [\d,]+/.test(l));
-      if (summary.some((l) => !/unaccounted 0\b/.test(l))) return reject(new Error(`unaccounted events: ${summary.join(' / ')}`));
-      rmSync(out, { recursive: true, force: true });
-      resolve({ ms: wall, cpuMs: (Number(user) + Number(sys)) * 1000, maxRssMB: Number(rssKb) / 1024, detail: summary.length === 1 ? summary[0].replace(/^[^:]+: /, '') : `${summary.length} runs` });
-    });
-  });
+async function c360Run(scenario: string): Promise<ChildResult> {
+  const out = path.join(root, `out-${scenario.replace(/\W+/g, '-')}`);
+  const { ms, stdout, stderr } = await timedRun('/usr/bin/time', ['-f', 'TIME %U %S %M', process.execPath, 'bin/c360.js', 'run', scenario, '--out', out, '--quiet']);
+  const [, user, sys, rssKb] = /TIME (\S+) (\S+) (\d+)/.exec(stderr)!;
+  const summary = stdout.split('\n').filter((l) => /sent [\d,]+/.test(l));
+  if (summary.some((l) => !/unaccounted 0\b/.test(l))) throw new Error(`unaccounted events: ${summary.join(' / ')}`);
+  rmSync(out, { recursive: true, force: true });
+  return { ms, cpuMs: (Number(user) + Number(sys)) * 1000, maxRssMB: Number(rssKb) / 1024, detail: summary.length === 1 ? summary[0].replace(/^[^:]+: /, '') : `${summary.length} runs` };
 }
 
 /** The baseline child: generates seed-demo's sessions and formats every body, nothing sent. */
