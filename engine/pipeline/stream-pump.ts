@@ -139,7 +139,7 @@ export class StreamPump {
     let bytes = 0;
     let fit = 0;
     while (fit < candidates.length && fit < capacity.events) {
-      const size = candidates[fit].body.length;
+      const size = bodyLength(candidates[fit]);
       if (fit > 0 && bytes + size > capacity.bytes) break;
       bytes += size;
       fit++;
@@ -174,7 +174,7 @@ export class StreamPump {
           recorder.eventsExpired(now, gap);
         }
         let bytes = 0;
-        for (const e of events) bytes += e.body.length;
+        for (const e of events) bytes += bodyLength(e);
         recorder.eventsRead(now, events.length, bytes);
         this.readCount += events.length;
         this.next.set(id, events[events.length - 1].sequenceNumber + 1);
@@ -197,4 +197,9 @@ export class StreamPump {
       i = j;
     }
   }
+}
+
+/** Bytes in an event's body, without encoding a body the hub holds as text. */
+function bodyLength(e: ReceivedEvent): number {
+  return e.bodyText !== undefined ? Buffer.byteLength(e.bodyText, 'utf8') : e.body.length;
 }

@@ -22,6 +22,12 @@ export interface EventPublisher {
 
 export interface ReceivedEvent {
   body: Uint8Array;
+  /**
+   * The body as text, when the hub has it as text (an event published in-process with a text body):
+   * a reader that wants text uses it rather than decoding `body`, and its byte length rather than
+   * `body.length` — the in-process hub then never makes the bytes at all.
+   */
+  bodyText?: string;
   properties: Record<string, unknown>;
   partitionId: string;
   offset: string;

@@ -136,6 +136,8 @@ export type ProfileRow = Record<string, number | string>;
  * The ETL activity: builds customer profiles from what the stream job wrote to the object store so far
  * and the warehouse's reference tables. The as-of date of the features is the data's (the generator's
  * history ends at its as-of time), which the target knows; the slice says when the work runs.
+ * The input is what was written when `buildProfiles` is called: the loop may let its clock run on
+ * (through the ETL's modelled duration) before it awaits the profiles.
  */
 export interface ProfileBuilder {
   buildProfiles(slice: SliceWindow): Promise<ProfileRow[]>;
@@ -147,7 +149,8 @@ export interface ProfileBuilder {
  * so the enriched profiles are written when the modelled work would have finished.
  */
 export interface SliceDurationModel {
-  etlMs(input: { profiles: number; newEvents: number; workerNodes: number }): number;
+  /** Known before the ETL runs: from the events the slice brought and the cluster's worker nodes. */
+  etlMs(input: { newEvents: number; workerNodes: number }): number;
   scoreMs(input: { rows: number }): number;
 }
 

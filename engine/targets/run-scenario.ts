@@ -94,6 +94,8 @@ export async function runOne(loaded: LoadedScenario, run: ScenarioRun, folder: s
         ? (now, plannedEnd, series) => options.onProgress!({ run: (options.index ?? 0) + 1, runs: options.total ?? 1, id: run.id, now, plannedEnd, start: local.scenario.start, series })
         : undefined,
     });
+    // A warehouse that could not be opened failed every ETL attempt: say why, not just that slices failed.
+    await local.warehouse.opened;
     if (local.job.state === 'Failed') throw new UserError(`the Stream Analytics job failed: ${local.job.failure?.message ?? 'unknown error'}`, { file: loaded.file });
     // What the hub took in beyond the generator's accepted events came through the open front doors.
     const externalEvents = Math.max(0, local.namespace.metrics.IncomingMessages - local.ingress.accepted);
@@ -112,7 +114,7 @@ export async function runOne(loaded: LoadedScenario, run: ScenarioRun, folder: s
       result,
       files,
       externalEvents,
-      skippedRows: local.etl.skips.count,
+      skippedRows: local.warehouse.skips.count,
       calibration,
     };
   } finally {

@@ -41,7 +41,7 @@ class ModelledActivities implements SliceActivities {
   async etl(slice: SliceWindow, attempt: number): Promise<void> {
     this.calls.push({ activity: 'ETL', slice: slice.index, attempt, at: this.host.clock.now() - T0 });
     if (this.failOn.has(`${slice.index}:${attempt}`)) throw new Error('transient ETL failure');
-    const ms = this.durations.etlMs({ profiles: 60, newEvents: this.rows, workerNodes: 1 });
+    const ms = this.durations.etlMs({ newEvents: this.rows, workerNodes: 1 });
     await this.host.clock.sleepUntil(this.host.clock.now() + ms);
   }
 
@@ -122,9 +122,9 @@ describe('Data Factory activity policy on the local target', () => {
 
   it('the duration model refuses a run longer than the timeout and allows one that ends on it', () => {
     const d = cluster(10 * MIN);
-    expect(d.etlMs({ profiles: 0, newEvents: 900_000, workerNodes: 1 })).toBe(600 * SEC); // 60 + 540 s
-    expect(() => d.etlMs({ profiles: 0, newEvents: 1_000_000, workerNodes: 1 })).toThrow(ActivityOverrunError);
-    expect(cluster().etlMs({ profiles: 0, newEvents: 10_000_000, workerNodes: 1 })).toBe(6060 * SEC);
+    expect(d.etlMs({ newEvents: 900_000, workerNodes: 1 })).toBe(600 * SEC); // 60 + 540 s
+    expect(() => d.etlMs({ newEvents: 1_000_000, workerNodes: 1 })).toThrow(ActivityOverrunError);
+    expect(cluster().etlMs({ newEvents: 10_000_000, workerNodes: 1 })).toBe(6060 * SEC);
   });
 
   it('a scenario whose ETL outlasts activityTimeoutMinutes reports its slices Failed after the retry, and the run completes', { timeout: 60_000 }, async () => {

@@ -36,7 +36,7 @@ export async function exampleRun(customers = 600): Promise<RunResult> {
     hub: { throughputUnits: 0.3, burstSeconds: 6 },
     eventsPerSecondPerSu: 260,
     cost: exampleCost,
-    durations: { etlMs: ({ profiles: n, workerNodes }) => 90_000 + (n * 400) / workerNodes, scoreMs: ({ rows }) => 20_000 + rows * 5 },
+    durations: { etlMs: ({ newEvents, workerNodes }) => 90_000 + (newEvents * 20) / workerNodes, scoreMs: ({ rows }) => 20_000 + rows * 5 },
   });
   // One ETL attempt fails, to show a retry in the slice table.
   profiles.failOn.add('1:1');

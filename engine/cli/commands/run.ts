@@ -47,13 +47,16 @@ Examples:
   c360 load --connection-string "<printed string>" …           # add load to a live run from outside`,
     )
     .action(async (file: string, opts: RunOptions) => {
-      const [{ runScenario }, { ProgressBar }, { loadScenarioFile }] = await Promise.all([
-        import('../../targets/run-scenario.js'),
-        import('../progress.js'),
-        import('../../scenarios/index.js'),
-      ]);
+      const { loadScenarioFile } = await import('../../scenarios/index.js');
       const t0 = performance.now();
       const loaded = loadScenarioFile(file, { set: opts.set });
+      // The generator's worker starts on the second core while this thread loads the rest of the engine.
+      const first = loaded.runs[0]?.scenario;
+      if (first?.target === 'local') {
+        const { generatorConfig, warmUpSessions } = await import('../../targets/local/generator.js');
+        warmUpSessions(generatorConfig(first.generator, first.seed), first.generator.sessions);
+      }
+      const [{ runScenario }, { ProgressBar }] = await Promise.all([import('../../targets/run-scenario.js'), import('../progress.js')]);
       const out = (line: string) => process.stdout.write(line + '\n');
       let bar: InstanceType<typeof ProgressBar> | undefined;
       let barRun = 0;

@@ -200,16 +200,22 @@ export function* profileRows(db: Database.Database): Generator<ProfileRow> {
 }
 
 /** Customer_Profile in customerID order, split into the 30 features and the label (read as raw arrays in one call). */
+/** Customer_Profile in customerID order as value rows (the 30 PROFILE_COLUMNS) and their labels. */
+export function profileValuesAndLabels(db: Database.Database): { values: (number | string)[][]; labels: number[] } {
+  const values = db.prepare(`SELECT ${PROFILE_COLUMNS.join(', ')}, label FROM Customer_Profile ORDER BY customerID`).raw().all() as (number | string)[][];
+  const labels = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) labels[i] = values[i].pop() as number;
+  return { values, labels };
+}
+
+/** Customer_Profile as profile objects in customerID order, and each customer's label. */
 export function profileFeaturesAndLabels(db: Database.Database): { features: ProfileValues[]; labels: Map<number, number> } {
-  const stmt = db.prepare(`SELECT ${PROFILE_COLUMNS.join(', ')}, label FROM Customer_Profile ORDER BY customerID`).raw();
-  const rows = stmt.all() as (number | string)[][];
-  const features = new Array<ProfileValues>(rows.length);
+  const { values, labels: byRow } = profileValuesAndLabels(db);
+  const features = new Array<ProfileValues>(values.length);
   const labels = new Map<number, number>();
-  const n = PROFILE_COLUMNS.length;
-  for (let i = 0; i < rows.length; i++) {
-    const values = rows[i];
-    features[i] = profileFromValues(values);
-    labels.set(Number(values[0]), values[n] as number);
+  for (let i = 0; i < values.length; i++) {
+    features[i] = profileFromValues(values[i]);
+    labels.set(Number(values[i][0]), byRow[i]);
   }
   return { features, labels };
 }

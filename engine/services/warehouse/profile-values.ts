@@ -4,7 +4,8 @@
 // reads, V8 compiles fixed-shape code for them, where a loop over the column names made a keyed
 // access per column — building the objects that way cost ≈ 20× more. The types make the compiler
 // check the key set; test/warehouse checks the order against PROFILE_COLUMNS.
-import type { PROFILE_COLUMNS } from './schema.js';
+import { PROBABILITY_COLUMNS, PROFILE_COLUMNS } from '../../core/profile-columns.js';
+import type { EnrichedProfileRow } from '../../ports/storage.js';
 
 export type ProfileValues = Record<(typeof PROFILE_COLUMNS)[number], number | string>;
 
@@ -51,4 +52,22 @@ export function profileValuesInto(f: Partial<Record<(typeof PROFILE_COLUMNS)[num
   out[at + 27] = f.T1_m_60d ?? null;
   out[at + 28] = f.T2_m_60d ?? null;
   out[at + 29] = f.T3_m_60d ?? null;
+}
+
+/** Values per enriched row: the 30 profile columns, the label and the 4 probabilities. */
+export const ENRICHED_WIDTH = PROFILE_COLUMNS.length + 1 + PROBABILITY_COLUMNS.length;
+
+/** Enriched profiles as the flat values writeEnrichedValues takes (customerID from the row, not its features). */
+export function enrichedValues(rows: readonly EnrichedProfileRow[]): (number | string | null)[] {
+  const n = PROFILE_COLUMNS.length;
+  const idColumn = PROFILE_COLUMNS.indexOf('customerID');
+  const values = new Array<number | string | null>(rows.length * ENRICHED_WIDTH);
+  for (let i = 0, at = 0; i < rows.length; i++, at += ENRICHED_WIDTH) {
+    const r = rows[i];
+    profileValuesInto(r.features, values, at);
+    values[at + idColumn] = r.customerID;
+    values[at + n] = r.label;
+    for (let k = 0; k < PROBABILITY_COLUMNS.length; k++) values[at + n + 1 + k] = r.probabilities[k];
+  }
+  return values;
 }

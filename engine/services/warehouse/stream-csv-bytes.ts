@@ -16,10 +16,11 @@ const HEADER = ascii('userdatetime,');
 /**
  * Parses the browsing rows of `bytes` (a blob, or the part appended since the last read) into `flat`
  * as (customerID, ts, t1, t2, t3) groups. Blank lines and header lines are skipped, as the string
- * parser skips them; a leading UTF-8 byte-order mark is ignored, as TextDecoder ignores it.
+ * parser skips them; a leading UTF-8 byte-order mark is ignored, as TextDecoder ignores it. Returns
+ * the number of lines read (a last line without a line break counts; nothing after a final one does).
  */
 export class StreamCsvBytesParser extends ByteFieldReader {
-  parse(bytes: Uint8Array, flat: number[], other: OtherLine): void {
+  parse(bytes: Uint8Array, flat: number[], other: OtherLine): number {
     const length = bytes.length;
     let start = length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     let line = 0;
@@ -33,6 +34,7 @@ export class StreamCsvBytesParser extends ByteFieldReader {
       if (end === from || this.matches(bytes, from, end, HEADER)) continue;
       if (!this.canonicalRow(bytes, from, end, flat)) other(this.decoder.decode(bytes.subarray(from, end)), line);
     }
+    return length === 0 || bytes[length - 1] === NL ? line - 1 : line;
   }
 
   /** Appends the row when the line is canonical; false (and nothing appended) otherwise. */

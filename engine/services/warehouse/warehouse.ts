@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { EnrichedProfileRow, Warehouse as WarehousePort } from '../../ports/storage.js';
 import { UserError } from '../../core/errors.js';
 import { PROBABILITY_COLUMNS, PROFILE_COLUMNS, SCHEMA_SQL } from './schema.js';
-import { profileValuesInto } from './profile-values.js';
+import { ENRICHED_WIDTH, enrichedValues } from './profile-values.js';
 
 export interface CustomerRow {
   customerID: number;
@@ -174,17 +174,47 @@ export class Warehouse implements WarehousePort {
 
   /** Replaces each customer's enriched profile (the dashboard table refreshes every slice). */
   async writeEnrichedProfiles(rows: readonly EnrichedProfileRow[]): Promise<void> {
-    // One values array for every row (bound and copied by SQLite on each run).
-    const n = PROFILE_COLUMNS.length;
-    const idColumn = PROFILE_COLUMNS.indexOf('customerID');
-    const values = new Array<number | string | null>(n + 1 + PROBABILITY_COLUMNS.length);
-    this.batch(rows, (r) => {
-      profileValuesInto(r.features, values, 0);
-      values[idColumn] = r.customerID;
-      values[n] = r.label;
-      for (let k = 0; k < PROBABILITY_COLUMNS.length; k++) values[n + 1 + k] = r.probabilities[k];
-      this.insertEnrichedStmt.run(values);
+    this.writeEnrichedValues(enrichedValues(rows), ENRICHED_WIDTH);
+  }
+
+  /**
+   * Replaces enriched profiles given as flat values: per row the 30 PROFILE_COLUMNS, the label and the
+   * four probabilities (ENRICHED_WIDTH values; enrichedValues makes them from rows). The flat form is
+   * what crosses to the warehouse's thread without a per-row object.
+   */
+  writeEnrichedValues(values: readonly (number | string | null)[], width: number): void {
+    if (width !== ENRICHED_WIDTH || values.length % width !== 0) throw new Error(`enriched values: ${values.length} values are not rows of ${ENRICHED_WIDTH}`);
+    this.writeEnrichedRows(values.length / width, (i, row) => {
+      for (let j = 0, at = i * width; j < width; j++) row[j] = values[at + j];
     });
+  }
+
+  /**
+   * Replaces enriched profiles given as the ETL's profile value rows (PROFILE_COLUMNS order) and their
+   * scores: `labels[i]`, and probabilities `4·i … 4·i+3` — typed arrays that cross threads as one copy.
+   */
+  writeEnrichedScores(profiles: readonly (readonly (number | string)[])[], labels: Int32Array, probabilities: Float64Array): void {
+    const n = PROFILE_COLUMNS.length;
+    const k = PROBABILITY_COLUMNS.length;
+    if (labels.length !== profiles.length || probabilities.length !== profiles.length * k)
+      throw new Error(`enriched scores: ${labels.length} labels and ${probabilities.length} probabilities for ${profiles.length} profiles`);
+    this.writeEnrichedRows(profiles.length, (i, row) => {
+      const values = profiles[i];
+      for (let j = 0; j < n; j++) row[j] = values[j];
+      row[n] = labels[i];
+      for (let j = 0; j < k; j++) row[n + 1 + j] = probabilities[i * k + j];
+    });
+  }
+
+  /** One transaction of `count` enriched rows, each filled into one reused values array (SQLite copies it on each run). */
+  private writeEnrichedRows(count: number, fill: (i: number, row: (number | string | null)[]) => void): void {
+    const row = new Array<number | string | null>(ENRICHED_WIDTH);
+    this.db.transaction(() => {
+      for (let i = 0; i < count; i++) {
+        fill(i, row);
+        this.insertEnrichedStmt.run(row);
+      }
+    })();
   }
 
   async close(): Promise<void> {

@@ -12,7 +12,12 @@ interface Blob {
   size: number;
 }
 
+/** Told of every append, after it is stored (the warehouse thread stages Stream Analytics output as it comes). */
+export type AppendListener = (container: string, name: string, bytes: Uint8Array) => void;
+
 export class ChunkedMemoryStore implements ObjectStore {
+  /** Set by whoever reads the appends as they come. */
+  onAppend: AppendListener | undefined;
   private readonly blobs = new Map<string, Map<string, Blob>>();
   /** Name checks and errors exactly as the Blob service's own memory store makes them. */
   private readonly checker = new MemoryObjectStore();
@@ -41,6 +46,7 @@ export class ChunkedMemoryStore implements ObjectStore {
     const bytes = typeof data === 'string' ? encoder.encode(data) : data;
     b.chunks.push(bytes);
     b.size += bytes.length;
+    this.onAppend?.(container, name, bytes);
   }
 
   async get(container: string, name: string): Promise<Uint8Array> {

@@ -120,7 +120,7 @@ export class ClusterDurations implements SliceDurationModel {
     this.etl = etlComputeModel(etl);
     this.scoring = { ...DEFAULT_SCORING_COMPUTE_MODEL, ...(scoringFixedSeconds !== undefined ? { fixedSeconds: scoringFixedSeconds } : {}) };
   }
-  etlMs(input: { profiles: number; newEvents: number; workerNodes: number }): number {
+  etlMs(input: { newEvents: number; workerNodes: number }): number {
     return this.within('ETL', etlDurationMs(this.etl, { rows: input.newEvents, workerNodes: input.workerNodes }));
   }
   scoreMs(input: { rows: number }): number {

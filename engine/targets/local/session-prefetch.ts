@@ -29,7 +29,8 @@ export const MAX_PREFETCHED_SESSIONS = 16;
 
 export class SessionPrefetch {
   private readonly port: MessagePort;
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  /** [0]: blocks the worker has posted so far (another thread may wait on it: the first block comes first). */
+  readonly delivered = new Int32Array(new SharedArrayBuffer(4));
   private readonly ready = new Map<number, SessionBlock>();
   private readonly pending: Set<number>;
   private readonly worker: Worker;
@@ -39,7 +40,7 @@ export class SessionPrefetch {
     this.port = port1;
     this.pending = new Set(sessions);
     this.worker = new Worker(new URL('./session-block-worker.js', import.meta.url), {
-      workerData: { config, sessions, port: port2, signal: this.signal, fromSource: MODULE_EXTENSION === '.ts' },
+      workerData: { config, sessions, port: port2, signal: this.delivered, fromSource: MODULE_EXTENSION === '.ts' },
       transferList: [port2],
     });
     this.worker.unref(); // a run that ends early must not wait for blocks nobody will read
@@ -55,7 +56,7 @@ export class SessionPrefetch {
   take(session: number): SessionBlock {
     const deadline = performance.now() + WORKER_TIMEOUT_MS;
     while (!this.ready.has(session)) {
-      const seen = Atomics.load(this.signal, 0);
+      const seen = Atomics.load(this.delivered, 0);
       const received = receiveMessageOnPort(this.port);
       if (received) {
         this.accept(received.message as BlockMessage | { error: string });
@@ -63,7 +64,7 @@ export class SessionPrefetch {
       }
       const left = deadline - performance.now();
       if (left <= 0) throw new Error(`the generator worker did not deliver session ${session} within ${WORKER_TIMEOUT_MS / 1000} s`);
-      Atomics.wait(this.signal, 0, seen, left);
+      Atomics.wait(this.delivered, 0, seen, left);
     }
     const block = this.ready.get(session)!;
     this.ready.delete(session);

@@ -38,7 +38,7 @@ export class AsaStreamStage implements StreamStage {
 
   async process(events: readonly ReceivedEvent[], now: EpochMs, context: { caughtUp: boolean } = { caughtUp: true }): Promise<StreamProgress> {
     const job = this.job;
-    for (const e of events) job.push(ASA_INPUT, { partitionId: e.partitionId, enqueuedTime: e.enqueuedTime, body: e.body, offset: e.offset, sequenceNumber: e.sequenceNumber });
+    for (const e of events) job.push(ASA_INPUT, { partitionId: e.partitionId, enqueuedTime: e.enqueuedTime, body: e.bodyText ?? e.body, offset: e.offset, sequenceNumber: e.sequenceNumber });
     // A job behind its backlog only knows the enqueued times it has read; once it has read everything
     // the hub holds, idle time passes for it too (idle partitions, window ends, Blob batch timeouts).
     if (context.caughtUp) job.advanceTo(now);

@@ -17,17 +17,16 @@ import { defaultNamespaceConfig, type NamespaceConfig } from '../../services/eve
 import { EventHubsNamespace } from '../../services/event-hubs/model/namespace.js';
 import type { RunningEmulator } from '../../services/event-hubs/emulator.js';
 import { StreamAnalyticsJob, loadArmJob, type JobDefinition } from '../../services/stream-analytics/index.js';
-import { Warehouse } from '../../services/warehouse/index.js';
 import { SimKernel, wallClock } from '../../sim/index.js';
 import { DEFAULT_CALIBRATION, type LocalCalibration } from './calibration.js';
 import { ClusterDurations, DataFactorySliceRunner, type SlicePolicy } from './data-factory.js';
-import { GeneratedSessions, generatorConfig, loadGeneratedReference } from './generator.js';
+import { GeneratedSessions, generatorConfig } from './generator.js';
 import { LocalHubSubscriber } from './hub-subscriber.js';
 import { CalibratedIngress } from './ingress.js';
 import { loadScorer } from './model.js';
 import { ChunkedMemoryStore } from './chunked-store.js';
 import { AsaStreamStage } from './stream-stage.js';
-import { WarehouseEtl } from './warehouse-etl.js';
+import { WarehouseThread } from './warehouse-thread.js';
 
 export const ASA_TEMPLATE = path.join(INSTALL_ROOT, 'infra-templates/asa/customer360-job.json');
 export const ORIGINAL_PROFILES = path.join(INSTALL_ROOT, 'data/customer360-original/customer_profile_label.csv');
@@ -50,8 +49,8 @@ export interface LocalTarget {
   scenario: PipelineScenario;
   namespace: EventHubsNamespace;
   ingress: CalibratedIngress;
-  etl: WarehouseEtl;
-  warehouse: Warehouse;
+  /** The warehouse on its own thread: the ETL activity, the ground truth and the enriched profiles. */
+  warehouse: WarehouseThread;
   job: StreamAnalyticsJob;
   /** The emulator's front doors (paced mode only). */
   emulator?: RunningEmulator;
@@ -142,10 +141,15 @@ export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, op
     const v1 = Math.min(MAX_USEFUL_V1_NON_PARTITIONED, v1EquivalentStreamingUnits(s.streamAnalytics.suModel, s.streamAnalytics.streamingUnits));
     const stream = new AsaStreamStage(job, definition, v1, calibration);
 
-    const warehouse = new Warehouse(options.warehouseFile ?? ':memory:', { scratch: true }) // the run rebuilds it: no fsyncs, journal in memory;
-    closers.push(() => warehouse.closeSync());
-    loadGeneratedReference(warehouse, config);
-    const etl = new WarehouseEtl({ warehouse, store, container, asOf: config.asOf, seedCompat: s.scoring.seedCompat });
+    // Its own thread loads the reference tables while the rest is set up, then stages what the job appends.
+    const warehouse = new WarehouseThread(
+      { file: options.warehouseFile ?? ':memory:', generator: config, asOf: config.asOf, seedCompat: s.scoring.seedCompat },
+      { holdUntil: source.blocksDelivered },
+    );
+    closers.push(() => warehouse.close());
+    store.onAppend = (c, name, bytes) => {
+      if (c === container) warehouse.append(c, name, bytes);
+    };
 
     const modelPath = s.scoring.model === 'train' ? 'train' : loaded ? loaded.resolvePath(s.scoring.model, 'scoring.model') : path.resolve(s.scoring.model);
     const scorer = await loadScorer({ model: modelPath, trees: s.scoring.trees, depth: s.scoring.depth, learningRate: s.scoring.learningRate, seed: s.seed, trainingData: ORIGINAL_PROFILES });
@@ -163,7 +167,7 @@ export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, op
       subscriber,
       stream,
       objectStore: { store, container },
-      profiles: etl,
+      profiles: warehouse,
       scorer,
       warehouse,
       slices: new DataFactorySliceRunner(host, slicePolicy),
@@ -172,7 +176,7 @@ export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, op
         s.dataFactory.scoringFixedSeconds,
         slicePolicy.activityTimeoutMs,
       ),
-      truth: etl,
+      truth: warehouse,
       cost: new PricingCostEstimator(pricing, costDeployment(s), s.dataFactory.sliceMinutes),
     };
     return {
@@ -180,7 +184,6 @@ export async function createLocalTarget(s: Scenario, loaded?: LoadedScenario, op
       scenario,
       namespace,
       ingress,
-      etl,
       warehouse,
       job,
       emulator,

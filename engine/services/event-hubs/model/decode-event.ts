@@ -16,12 +16,34 @@ function bodyBytes(body: unknown): Uint8Array {
   return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
+/**
+ * An event published in-process with a text body: its bytes are made only if someone asks for them
+ * (the pipeline's stream job reads the text, so a run never encodes its events' bodies a second time).
+ */
+class TextBodyEvent implements ReceivedEvent {
+  private bytes: Uint8Array | undefined;
+  constructor(
+    readonly bodyText: string,
+    readonly properties: Record<string, unknown>,
+    readonly partitionId: string,
+    readonly offset: string,
+    readonly sequenceNumber: number,
+    readonly enqueuedTime: number,
+    readonly partitionKey: string | undefined,
+  ) {}
+  get body(): Uint8Array {
+    return (this.bytes ??= Buffer.from(this.bodyText, 'utf8'));
+  }
+}
+
 export function toReceivedEvent(entry: LogEntry, partitionId: string): ReceivedEvent {
   let body: Uint8Array;
   let properties: Record<string, unknown>;
   if (entry.fields) {
-    body = typeof entry.fields.body === 'string' ? Buffer.from(entry.fields.body, 'utf8') : entry.fields.body;
     properties = { ...(entry.fields.properties ?? {}) };
+    if (typeof entry.fields.body === 'string')
+      return new TextBodyEvent(entry.fields.body, properties, partitionId, String(entry.offset), entry.sequenceNumber, entry.enqueuedTime, entry.partitionKey);
+    body = entry.fields.body;
   } else {
     const m = rhea.message.decode(entry.bytes);
     body = bodyBytes(m.body);
