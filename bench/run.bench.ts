@@ -3,7 +3,7 @@
 //   - scenarios/seed-demo.yaml (the original hour: 4 sessions × 201,000 events; target ≤ 5 s)
 //   - scenarios/tu-su-matrix.yaml (12 one-session runs; target < 60 s)
 //   - scenarios/stress.yaml (10× customers; only with C360_BENCH_STRESS=1 — it takes minutes; peak RSS)
-// Runs are measured as users run them (`node bin/c360.js run`, prebuilt engine), under GNU time.
+// Runs are measured as users run them (`bin/c360.js run` as npx starts it, prebuilt engine), under GNU time.
 // Baseline, measured in the same run: generating the same events alone (the 4 sessions of seed-demo
 // through the generator and its JSON formatting, nothing sent) in a child process — the floor of any
 // run, since every event must be generated. Ratio = run / baseline.
@@ -50,12 +50,13 @@ async function child(mode: string, arg: string): Promise<ChildResult> {
 }
 
 /**
- * `node bin/c360.js run SCENARIO --out DIR --quiet`, exactly what a user runs (the prebuilt engine, the
- * re-exec with a larger young generation), under GNU time for the CPU and peak RSS of the process tree.
+ * `bin/c360.js run SCENARIO --out DIR --quiet` started as a program, as `npx c360` starts it (the prebuilt
+ * engine; its first line gives node the larger young generation), under GNU time for the CPU and peak RSS
+ * of the process tree.
  */
 async function c360Run(scenario: string): Promise<ChildResult> {
   const out = path.join(root, `out-${scenario.replace(/\W+/g, '-')}`);
-  const { ms, stdout, stderr } = await timedRun('/usr/bin/time', ['-f', 'TIME %U %S %M', process.execPath, 'bin/c360.js', 'run', scenario, '--out', out, '--quiet']);
+  const { ms, stdout, stderr } = await timedRun('/usr/bin/time', ['-f', 'TIME %U %S %M', 'bin/c360.js', 'run', scenario, '--out', out, '--quiet']);
   const [, user, sys, rssKb] = /TIME (\S+) (\S+) (\d+)/.exec(stderr)!;
   const summary = stdout.split('\n').filter((l) => /sent [\d,]+/.test(l));
   if (summary.some((l) => !/unaccounted 0\b/.test(l))) throw new Error(`unaccounted events: ${summary.join(' / ')}`);
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
     '## c360 run (local target, virtual clock)',
     '',
     machineSummary() + ` — load average at the end: ${load}`,
-    `Median of ${repeats} child processes (matrix and stress: 1); wall time includes process start-up: runs are "node bin/c360.js run … --quiet" on the prebuilt engine, the baseline a tsx child.`,
+    `Median of ${repeats} child processes (matrix and stress: 1); wall time includes process start-up: runs are "bin/c360.js run … --quiet" (as npx starts it) on the prebuilt engine, the baseline a tsx child.`,
     '',
     '| what | wall | CPU (user+sys) | peak RSS | wall vs baseline | detail |',
     '|---|---:|---:|---:|---:|---|',

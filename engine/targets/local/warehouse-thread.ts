@@ -22,6 +22,9 @@ import { enrichedValues, profileFromValues } from '../../services/warehouse/prof
 import type { EtlOutput, WarehouseJobOptions } from './warehouse-job.js';
 import type { SerializedError, WarehouseReply, WarehouseRequest } from './warehouse-protocol.js';
 
+/** The warehouse thread's young generation (V8's default size for a 64-bit heap). */
+const WORKER_YOUNG_GENERATION_MB = 48;
+
 /** ETL outputs whose profiles a scores-only write may name (the job keeps more: MAX_OUTPUTS_KEPT). */
 const OUTPUTS_REMEMBERED = 4;
 
@@ -75,7 +78,9 @@ export class WarehouseThread implements ProfileBuilder, GroundTruthSource, Wareh
    */
   constructor(options: WarehouseJobOptions, thread: { holdUntil?: Int32Array } = {}) {
     const workerData = { options, holdUntil: thread.holdUntil, fromSource: MODULE_EXTENSION === '.ts' };
-    this.worker = new Worker(new URL('./warehouse-worker.js', import.meta.url), { workerData });
+    // V8's default young generation for this thread, not the run's 64 MB semi-spaces (bin/c360.js): it
+    // allocates little that dies young, and each semi-space is memory the run holds at its peak.
+    this.worker = new Worker(new URL('./warehouse-worker.js', import.meta.url), { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     this.worker.on('message', (reply: WarehouseReply) => this.answer(reply));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`the warehouse thread ended (exit code ${code})`), this.closing !== undefined));
