@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { datagenConfig } from '../../engine/datagen/index.js';
 import { UserError } from '../../engine/core/errors.js';
-import { SCHEMA_SQL, Warehouse, loadBrowsingCsvText } from '../../engine/services/warehouse/index.js';
+import { PROFILE_COLUMNS, SCHEMA_SQL, Warehouse, loadBrowsingCsvText } from '../../engine/services/warehouse/index.js';
 import { WarehouseJob, type WarehouseJobOptions } from '../../engine/targets/local/warehouse-job.js';
 import { WarehouseThread } from '../../engine/targets/local/warehouse-thread.js';
 
@@ -54,6 +54,9 @@ describe('WarehouseJob', () => {
       ['c/a.csv', 8, 'category_t1'],
       ['c/a.csv', 9, 'userdatetime'],
     ]);
+    // What the ETL read stays until new rows are staged or another ETL runs (a run's warehouse shows it).
+    expect(browsing(job.warehouse)).toEqual(browsing(reference));
+    expect(job.etl().rowsLoaded).toBe(0);
     expect(browsing(job.warehouse)).toEqual([]);
     job.close();
     reference.closeSync();
@@ -111,7 +114,11 @@ describe('WarehouseThread', () => {
     expect(thread.skips.examples.map((e) => e.line)).toEqual(expected.skipped.map((e) => e.line));
     expect(thread.browsingRowsLoaded).toBe(3);
 
+    // The ETL's own profile objects: only the scores cross; the second write of them (a scoring retry) goes whole.
+    await thread.writeEnrichedProfiles(rows.map((features, i) => ({ customerID: Number(features.customerID), label: (i + 3) % 4, probabilities: [0.4, 0.3, 0.2, 0.1], features })));
     await thread.writeEnrichedProfiles(rows.map((features, i) => ({ customerID: Number(features.customerID), label: i % 4, probabilities: [0.1, 0.2, 0.3, 0.4], features })));
+    // Copies of the profiles go whole too.
+    await thread.writeEnrichedProfiles([{ customerID: 3, label: 3, probabilities: [0, 0, 0, 1], features: { ...rows[2], age: 99 } }]);
     // The next ETL reads only the new append.
     thread.append('c', 'a.csv', bytes(`${iso(6)},8,1,1,1,0\n`));
     await thread.buildProfiles(slice(1));
@@ -122,6 +129,9 @@ describe('WarehouseThread', () => {
     const written = new Warehouse(file);
     expect(written.count('Enriched_Customer_Profile')).toBe(40);
     expect(written.db.prepare('SELECT label, prob_categoryT3 FROM Enriched_Customer_Profile WHERE customerID = 2').get()).toEqual({ label: 1, prob_categoryT3: 0.4 });
+    expect(written.db.prepare('SELECT label, age, prob_categoryT3 FROM Enriched_Customer_Profile WHERE customerID = 3').get()).toEqual({ label: 3, age: 99, prob_categoryT3: 1 });
+    const fromEtl = written.db.prepare(`SELECT ${PROFILE_COLUMNS.join(', ')} FROM Enriched_Customer_Profile WHERE customerID = 1`).raw().get();
+    expect(fromEtl).toEqual(expected.values[0]);
     written.closeSync();
   });
 

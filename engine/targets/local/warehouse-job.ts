@@ -41,7 +41,7 @@ export interface EtlOutput {
 }
 
 const BROWSING_FIELDS = 5;
-/** ETL outputs kept for writeScores (a scoring retry writes the same output again). */
+/** ETL outputs kept for writeScores at most (a slice's scores follow its ETL: only a few can be waiting). */
 const MAX_OUTPUTS_KEPT = 8;
 
 export class WarehouseJob {
@@ -52,6 +52,11 @@ export class WarehouseJob {
   private readonly linesSeen = new Map<string, number>();
   /** Rows staged in Browsing and not yet read by a successful ETL. */
   private staged = 0;
+  /**
+   * Browsing still holds the rows the last successful ETL read: they are deleted just before new rows
+   * are staged or another ETL runs, so a finished run's warehouse shows what its last ETL read.
+   */
+  private holdsConsumed = false;
   /** Skipped lines since the last ETL output (the first few kept; the count is exact). */
   private skips = new SkipLog();
   private readonly flat: number[] = [];
@@ -72,6 +77,7 @@ export class WarehouseJob {
 
   /** Stages what Stream Analytics appended to `blob` (its name with the container: `container/path`). */
   append(blob: string, bytes: Uint8Array): void {
+    this.dropConsumed();
     const flat = this.flat;
     flat.length = 0;
     // The parser numbers lines from 1 in each append: offset by the lines the blob already had.
@@ -85,9 +91,10 @@ export class WarehouseJob {
   /** Runs the ETL over the staged rows; on success they are consumed, on failure they stay for the retry. */
   etl(): EtlOutput {
     const { warehouse } = this;
+    this.dropConsumed();
     buildProfiles(warehouse.db, { asOf: this.options.asOf, seedCompat: this.options.seedCompat, labelMode: this.options.seedCompat ? 'seed' : 'future' });
     const { values, labels } = profileValuesAndLabels(warehouse.db);
-    warehouse.clearBrowsing();
+    this.holdsConsumed = true;
     const rowsLoaded = this.staged;
     this.staged = 0;
     const skipped = this.takeSkips();
@@ -96,6 +103,12 @@ export class WarehouseJob {
     // A slice's scores are written soon after its ETL; only a few outputs can be waiting at once.
     for (const old of this.outputs.keys()) if (this.outputs.size > MAX_OUTPUTS_KEPT) this.outputs.delete(old);
     return { id, values, labels, rowsLoaded, ...skipped };
+  }
+
+  private dropConsumed(): void {
+    if (!this.holdsConsumed) return;
+    this.warehouse.clearBrowsing();
+    this.holdsConsumed = false;
   }
 
   /** Skips counted since the last call (an ETL that fails still reports what it skipped). */
@@ -110,11 +123,16 @@ export class WarehouseJob {
     this.warehouse.writeEnrichedValues(values, ENRICHED_WIDTH);
   }
 
-  /** Writes the enriched profiles of ETL output `id`, row for row, with their scores (labels; 4 probabilities per row). */
+  /**
+   * Writes the enriched profiles of ETL output `id`, row for row, with their scores (labels; 4
+   * probabilities per row). Each output's scores are written once: its rows are then let go (a second
+   * write of the same profiles comes whole).
+   */
   writeScores(id: number, labels: Int32Array, probabilities: Float64Array): void {
     const profiles = this.outputs.get(id);
-    if (!profiles) throw new Error(`no ETL output ${id} to write scores for (kept: the last ${MAX_OUTPUTS_KEPT})`);
+    if (!profiles) throw new Error(`no ETL output ${id} to write scores for (kept until written, at most the last ${MAX_OUTPUTS_KEPT})`);
     this.warehouse.writeEnrichedScores(profiles, labels, probabilities);
+    this.outputs.delete(id);
   }
 
   close(): void {

@@ -120,6 +120,8 @@ export class WarehouseThread implements ProfileBuilder, GroundTruthSource, Wareh
   async writeEnrichedProfiles(rows: readonly EnrichedProfileRow[]): Promise<void> {
     if (this.failure) throw this.failure;
     const output = this.outputOf(rows);
+    // The thread lets an output's rows go once their scores are written: a second write goes whole.
+    if (output !== undefined) this.handedOut.delete(output);
     const request: WarehouseRequest =
       output === undefined
         ? { op: 'write', id: 0, values: enrichedValues(rows) }
