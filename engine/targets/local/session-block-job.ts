@@ -2,7 +2,9 @@
 // normal draws and the 50% sample — the generator's whole cost) and hands each over as soon as it is
 // ready, its arrays transferred rather than copied. See session-prefetch.ts for the protocol.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { sessionBlocks, type DatagenConfig } from '../../datagen/index.js';
+// The one module it needs, not the datagen index (its file writers): the worker starts sooner.
+import { sessionBlocks } from '../../datagen/browsing.js';
+import type { DatagenConfig } from '../../datagen/config.js';
 
 interface Job {
   config: DatagenConfig;
