@@ -10,6 +10,7 @@ export class SliceWork implements SliceActivities {
   private readonly built = new Map<number, ProfileRow[]>();
   /** The latest enriched profile of each customer (what the warehouse table holds at the end). */
   readonly latest = new Map<number, EnrichedProfileRow>();
+  /** Worker-node time of the ETL cluster: finished runs' modelled durations and cancelled runs' held time. */
   etlNodeMs = 0;
 
   constructor(
@@ -35,6 +36,11 @@ export class SliceWork implements SliceActivities {
     summary.etlMs += ms;
     this.etlNodeMs += ms * this.workerNodes;
     this.built.set(slice.index, rows);
+  }
+
+  /** A cancelled ETL run held its worker nodes until its timeout: node time used like a finished run's. */
+  cancelled(activity: 'ETL' | 'Scoring', _slice: SliceWindow, heldMs: number): void {
+    if (activity === 'ETL') this.etlNodeMs += heldMs * this.workerNodes;
   }
 
   async score(slice: SliceWindow): Promise<void> {

@@ -158,6 +158,11 @@ export interface SliceDurationModel {
 export interface SliceActivities {
   etl(slice: SliceWindow, attempt: number): Promise<void>;
   score(slice: SliceWindow, attempt: number): Promise<void>;
+  /**
+   * A run of `activity` was cancelled at its timeout after holding its compute for `heldMs`: the
+   * cluster's nodes were used all the same (usage.etlNodeMs).
+   */
+  cancelled?(activity: 'ETL' | 'Scoring', slice: SliceWindow, heldMs: number): void;
 }
 
 /**

@@ -147,6 +147,8 @@ dataFactory: { sliceMinutes: 5, retry: 1, retryIntervalSeconds: 20, activityTime
       expect(result.profiles).toHaveLength(0);
       expect(result.kpis.slicesFailed).toBe(2);
       expect(result.reconciliation.unaccounted).toBe(0);
+      // Each cancelled ETL run held its worker nodes for the 2-minute timeout: counted as node time used.
+      expect(result.usage.etlNodeMs).toBe(2 * 2 * 2 * MIN * result.usage.etlWorkerNodes);
     } finally {
       await local.close();
     }

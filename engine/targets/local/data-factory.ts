@@ -68,7 +68,8 @@ export class DataFactorySliceRunner implements SliceRunner {
     const width = slices[0].end - slices[0].start;
     /** Activity runs (slice:activity) that timed out: their retries would too. */
     const timedOut = new Set<string>();
-    const guarded = (activity: string, work: (c: ActivityContext) => Promise<void>) => (c: ActivityContext) => this.runGuarded(activity, c, timedOut, work);
+    const guarded = (activity: 'ETL' | 'Scoring', work: (c: ActivityContext) => Promise<void>) => (c: ActivityContext) =>
+      this.runGuarded(activity, c, timedOut, work, (heldMs) => activities.cancelled?.(activity, c.slice, heldMs));
     const scheduler = new DataFactorySliceScheduler({
       clock: this.host.clock,
       periodStart: slices[0].start,
@@ -89,21 +90,29 @@ export class DataFactorySliceRunner implements SliceRunner {
   }
 
   /** One activity run under the timeout: an overrun holds the cluster until the deadline, then fails. */
-  private async runGuarded(activity: string, c: ActivityContext, timedOut: Set<string>, work: (c: ActivityContext) => Promise<void>): Promise<void> {
+  private async runGuarded(
+    activity: string,
+    c: ActivityContext,
+    timedOut: Set<string>,
+    work: (c: ActivityContext) => Promise<void>,
+    held: (ms: number) => void,
+  ): Promise<void> {
     const key = `${c.slice.index}:${activity}`;
-    if (c.deadline !== undefined && timedOut.has(key)) return this.timeOut(c.deadline, c);
+    if (c.deadline !== undefined && timedOut.has(key)) return this.timeOut(c.deadline, c, held);
     try {
       await work(c);
     } catch (error) {
       if (!(error instanceof ActivityOverrunError) || c.deadline === undefined) throw error;
       timedOut.add(key);
-      return this.timeOut(c.deadline, c);
+      return this.timeOut(c.deadline, c, held);
     }
   }
 
-  private async timeOut(deadline: EpochMs, c: ActivityContext): Promise<never> {
+  /** Holds the cluster until the run's deadline (reported as held compute time), then fails the run as timed out. */
+  private async timeOut(deadline: EpochMs, c: ActivityContext, held: (ms: number) => void): Promise<never> {
     const started = c.clock.now();
     await c.clock.sleepUntil(deadline);
+    held(deadline - started);
     throw new ActivityTimeoutError(this.policy.activityTimeoutMs ?? deadline - started);
   }
 }
