@@ -6,11 +6,7 @@
 
 const WS = new Uint8Array(256);
 WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1;
-const BODY_KEY = Buffer.from('"Body"');
-// bytes that end the plain-copy run inside a string: the quote, the backslash, control characters
-const SPECIAL = new Uint8Array(256);
-for (let c = 0; c < 0x20; c++) SPECIAL[c] = 1;
-SPECIAL[0x22] = SPECIAL[0x5c] = 1;
+const BODY_KEY = new Uint8Array(Buffer.from('"Body"'));
 const HEADER = 8; // 0x00 0x53 0x75 (data section) + 0xb0 + u32 length
 
 function hex(c: number): number {
@@ -29,27 +25,31 @@ export interface ScannedBatch {
 }
 
 /** The events (AMQP message bytes, one data section each) of a plain batch, or undefined to fall back. */
-export function scanPlainBatch(src: Buffer): ScannedBatch | undefined {
+export function scanPlainBatch(body: Buffer): ScannedBatch | undefined {
+  // Plain Uint8Array views: element access on them compiles to tighter code than on Buffer (measured ≈ 2×).
+  const src = new Uint8Array(body.buffer, body.byteOffset, body.length);
   const n = src.length;
   // (p is a plain local, not captured by a closure: V8 keeps it in a register)
   let p = skipWs(src, 0);
   if (src[p] !== 0x5b) return undefined; // [
   p++;
   p = skipWs(src, p);
-  const out = Buffer.allocUnsafe(n); // output is never longer than the input (see header comment)
+  const chunk = Buffer.allocUnsafe(n); // output is never longer than the input (see header comment)
+  const out = new Uint8Array(chunk.buffer, chunk.byteOffset, n);
   let w = 0;
   const starts: number[] = [];
   if (src[p] === 0x5d) {
     p++;
     p = skipWs(src, p);
-    return p === n ? { chunk: out.subarray(0, 0), starts: [0], count: 0 } : undefined;
+    return p === n ? { chunk: chunk.subarray(0, 0), starts: [0], count: 0 } : undefined;
   }
   for (;;) {
     p = skipWs(src, p);
     if (src[p] !== 0x7b) return undefined; // {
     p++;
     p = skipWs(src, p);
-    if (p + BODY_KEY.length > n || src.compare(BODY_KEY, 0, BODY_KEY.length, p, p + BODY_KEY.length) !== 0) return undefined;
+    if (p + BODY_KEY.length > n) return undefined;
+    for (let k = 0; k < BODY_KEY.length; k++) if (src[p + k] !== BODY_KEY[k]) return undefined;
     p += BODY_KEY.length;
     p = skipWs(src, p);
     if (src[p] !== 0x3a) return undefined; // :
@@ -61,16 +61,16 @@ export function scanPlainBatch(src: Buffer): ScannedBatch | undefined {
     starts.push(start);
     w += HEADER;
     for (;;) {
-      // copy the plain run up to the next special byte
-      while (p < n && SPECIAL[src[p]] === 0) out[w++] = src[p++];
-      if (p >= n) return undefined;
-      const c = src[p++];
-      if (c === 0x22) break;
-      if (c < 0x20) return undefined;
-      if (c !== 0x5c) {
+      // copy the plain run up to the next byte that ends it: the quote, the backslash, a control character
+      // (three comparisons per byte measured faster than a table lookup)
+      let c = 0;
+      while (p < n) {
+        c = src[p++];
+        if (c === 0x22 || c === 0x5c || c < 0x20) break;
         out[w++] = c;
-        continue;
       }
+      if (c === 0x22) break; // the closing quote
+      if (c !== 0x5c) return undefined; // a control character, or the input ran out
       const e = src[p++];
       if (e === 0x22 || e === 0x5c || e === 0x2f) out[w++] = e;
       else if (e === 0x6e) out[w++] = 0x0a;
@@ -105,7 +105,7 @@ export function scanPlainBatch(src: Buffer): ScannedBatch | undefined {
       w -= 3;
     } else {
       out[start + 3] = 0xb0;
-      out.writeUInt32BE(length, start + 4);
+      chunk.writeUInt32BE(length, start + 4);
     }
     p = skipWs(src, p);
     if (src[p] !== 0x7d) return undefined; // } — any other field: general path
@@ -123,15 +123,15 @@ export function scanPlainBatch(src: Buffer): ScannedBatch | undefined {
   }
   const count = starts.length;
   starts.push(w);
-  return { chunk: out, starts, count };
+  return { chunk, starts, count };
 }
 
-function skipWs(src: Buffer, p: number): number {
+function skipWs(src: Uint8Array, p: number): number {
   while (p < src.length && WS[src[p]]) p++;
   return p;
 }
 
-function readHex4(src: Buffer, p: number): number {
+function readHex4(src: Uint8Array, p: number): number {
   if (p + 4 > src.length) return -1;
   const a = hex(src[p]);
   const b = hex(src[p + 1]);
@@ -140,7 +140,7 @@ function readHex4(src: Buffer, p: number): number {
   return a < 0 || b < 0 || c < 0 || d < 0 ? -1 : (a << 12) | (b << 8) | (c << 4) | d;
 }
 
-function writeUtf8(out: Buffer, w: number, code: number): number {
+function writeUtf8(out: Uint8Array, w: number, code: number): number {
   if (code < 0x80) out[w++] = code;
   else if (code < 0x800) {
     out[w++] = 0xc0 | (code >> 6);
