@@ -43,7 +43,9 @@ describe('PartitionLog (columns)', () => {
               at += b.length;
               return input;
             });
-            const added = log.append(inputs, now);
+            const first = log.append(inputs, now);
+            expect(first).toBe(seq);
+            const added = log.readFrom(first, inputs.length);
             const expected = bufs.map((b) => {
               const e = { sequenceNumber: seq++, offset, enqueuedTime: now, partitionKey: s.key, bytes: b.toString('hex') };
               offset += b.length;

@@ -12,7 +12,7 @@ import { ThroughputGate } from './throughput.js';
 export type PublishErrorCode = 'server-busy' | 'message-size-exceeded' | 'not-found' | 'argument-error';
 
 export type PublishResult =
-  | { ok: true; partitionId: string; entries: LogEntry[]; bytes: number }
+  | { ok: true; partitionId: string; count: number; bytes: number }
   | { ok: false; error: PublishErrorCode; message: string; retryAfterMs?: number };
 
 export type PublishInput = AppendInput;
@@ -162,12 +162,11 @@ export class EventHubsNamespace {
         retryAfterMs,
       };
     }
-    let entries: LogEntry[];
     let partitionId: number;
     const keyed = route.perEventKeys === true && events.some((e) => e.partitionKey !== undefined);
     if (fixed !== undefined || !keyed) {
       partitionId = fixed ?? hub.nextRoundRobin();
-      entries = this.appendTo(hub, partitionId, events, now);
+      this.appendTo(hub, partitionId, events, now);
     } else {
       // Each keyed event to its key's partition; the keyless ones together to the next partition.
       const groups = new Map<number, PublishInput[]>();
@@ -178,23 +177,21 @@ export class EventHubsNamespace {
         if (!g) groups.set(p, (g = []));
         g.push(e);
       }
-      entries = [];
       partitionId = groups.keys().next().value ?? 0;
-      for (const [p, g] of groups) entries.push(...this.appendTo(hub, p, g, now));
+      for (const [p, g] of groups) this.appendTo(hub, p, g, now);
     }
     m.SuccessfulRequests++;
     m.IncomingMessages += events.length;
     m.IncomingBytes += bytes;
-    return { ok: true, partitionId: String(partitionId), entries, bytes };
+    return { ok: true, partitionId: String(partitionId), count: events.length, bytes };
   }
 
-  private appendTo(hub: Hub, partition: number, events: readonly PublishInput[], now: EpochMs): LogEntry[] {
+  private appendTo(hub: Hub, partition: number, events: readonly PublishInput[], now: EpochMs): void {
     const log = hub.partitions[partition];
     log.dropBefore(now - hub.config.retentionMs);
-    const added = log.append(events, now);
+    const first = log.append(events, now);
     // Written before the caller acknowledges, so an acknowledged event survives a crash.
-    this.store?.appendEvents(hub.name, log.partitionId, added);
-    return added;
+    if (this.store) this.store.appendEvents(hub.name, log.partitionId, log.readFrom(first, events.length));
   }
 
   /** Applies the egress cap: how many of these entries may be delivered now (and counts them). */

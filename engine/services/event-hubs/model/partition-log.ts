@@ -134,20 +134,18 @@ export class PartitionLog {
     return this.nextSequence;
   }
 
-  /** Appends events at `now`; returns the new entries. */
-  append(events: readonly AppendInput[], now: EpochMs): LogEntry[] {
+  /** Appends events at `now`; returns the sequence number of the first (read them back with readFrom). */
+  append(events: readonly AppendInput[], now: EpochMs): number {
     const enqueuedTime = Math.max(now, this.lastEnqueued);
     this.lastEnqueued = enqueuedTime;
-    const first = this.length;
+    const first = this.nextSequence;
     for (const e of events) {
       const span = 'chunk' in e;
       const chunk = span ? e.chunk : e.bytes;
       this.push(enqueuedTime, e.partitionKey, chunk, span ? e.start : 0, span ? e.end : e.bytes.length, e.fields);
     }
-    const added: LogEntry[] = new Array(this.length - first);
-    for (let i = first; i < this.length; i++) added[i - first] = this.entryAt(i);
-    if (added.length) for (const l of this.listeners) l();
-    return added;
+    if (events.length) for (const l of this.listeners) l();
+    return first;
   }
 
   /** Re-inserts an event recovered from disk (sequence and time as recorded). */

@@ -36,6 +36,8 @@ export function scanPlainBatch(body: Buffer): ScannedBatch | undefined {
   p = skipWs(src, p);
   const chunk = Buffer.allocUnsafe(n); // output is never longer than the input (see header comment)
   const out = new Uint8Array(chunk.buffer, chunk.byteOffset, n);
+  const input = new DataView(src.buffer, src.byteOffset, n);
+  const output = new DataView(out.buffer, out.byteOffset, n);
   let w = 0;
   const starts: number[] = [];
   if (src[p] === 0x5d) {
@@ -61,8 +63,19 @@ export function scanPlainBatch(body: Buffer): ScannedBatch | undefined {
     starts.push(start);
     w += HEADER;
     for (;;) {
-      // copy the plain run up to the next byte that ends it: the quote, the backslash, a control character
-      // (three comparisons per byte measured faster than a table lookup)
+      // Copy the plain run up to the next byte that ends it: the quote, the backslash, a control character.
+      // Four bytes at a time while none of them is one (SWAR: a byte equal to q makes (x ^ q) have a
+      // zero byte, and (v - 0x01…) & ~v & 0x80… is non-zero exactly when v has a zero byte; the same
+      // test against 0x20… finds a byte below 0x20, and never misses one), then byte by byte.
+      while (p + 4 <= n) {
+        const x = input.getUint32(p, true);
+        const quote = x ^ 0x22222222;
+        const slash = x ^ 0x5c5c5c5c;
+        if ((((quote - 0x01010101) & ~quote) | ((slash - 0x01010101) & ~slash) | ((x - 0x20202020) & ~x)) & 0x80808080) break;
+        output.setUint32(w, x, true);
+        p += 4;
+        w += 4;
+      }
       let c = 0;
       while (p < n) {
         c = src[p++];
