@@ -17,4 +17,15 @@ describe('projection records', () => {
     expect(out.output).toEqual([{ 'my col': 1, 'x-y': 'x', '1st': 1 }]);
     expect(Object.keys(out.output[0])).toEqual(['my col', 'x-y', '1st']);
   });
+
+  it('a column named __proto__ is a column like any other, from an alias or from SELECT *', () => {
+    const own = (o: Record<string, unknown>) => Object.getOwnPropertyDescriptor(o, '__proto__')?.value;
+    const aliased = run('SELECT a AS [__proto__], b FROM input', events, { compatibilityLevel: '1.2' }).out.output[0];
+    expect(Object.keys(aliased)).toEqual(['__proto__', 'b']);
+    expect(own(aliased)).toBe(1);
+    expect(Object.getPrototypeOf(aliased)).toBe(Object.prototype);
+    const star = run('SELECT * FROM input', [{ at: 1, body: '{"__proto__": 5, "b": "x"}' }], { compatibilityLevel: '1.2' }).out.output[0];
+    expect(Object.keys(star).slice(0, 2)).toEqual(['__proto__', 'b']);
+    expect(own(star)).toBe(5);
+  });
 });

@@ -23,6 +23,7 @@ import { SourceStream, type TimePolicyConfig } from './time-policy.js';
 import { CastError, DateTime, QueryRuntimeError, castValue, jsonReplacer, parseDateTime, type Value } from './values.js';
 import type { JobDefinition } from '../job-config.js';
 import { DEFAULT_CAPACITY_PARAMS, v1Equivalent, type CapacityParams } from '../capacity.js';
+import { putColumn } from './columns.js';
 
 /** One decoder for every event body (constructing one per event cost more than the decoding). */
 const utf8Decoder = new TextDecoder();
@@ -522,7 +523,7 @@ export class StreamAnalyticsJob {
     const join = env.mode === 'join';
     const expandStar = (o: Record<string, unknown>, r: Row | null) => {
       if (!r) return;
-      for (const k in r.rec) o[cl10 ? k.toLowerCase() : k] = r.raw ? fromJson(r.rec[k]) : r.rec[k];
+      for (const k in r.rec) putColumn(o, cl10 ? k.toLowerCase() : k, r.raw ? fromJson(r.rec[k]) : r.rec[k]);
       if (r.meta) {
         // Event Hub columns come after the payload, in this order (spec §4.1)
         o[cl10 ? 'eventprocessedutctime' : 'EventProcessedUtcTime'] = new DateTime(r.meta.processedUs);
@@ -540,14 +541,14 @@ export class StreamAnalyticsJob {
       if (built) return built as Projector;
       return (row) => {
         const o: Record<string, unknown> = {};
-        for (let i = 0; i < n; i++) o[cols[i].name] = cols[i].fn(row);
+        for (let i = 0; i < n; i++) putColumn(o, cols[i].name, cols[i].fn(row));
         return o;
       };
     }
     return (row) => {
       const o: Record<string, unknown> = {};
       for (const it of items) {
-        if (it.kind === 'col') o[it.name] = it.fn(row);
+        if (it.kind === 'col') putColumn(o, it.name, it.fn(row));
         else expandStar(o, join ? (row as JoinRow).parts[it.aliasIndex] : (row as Row));
       }
       return o;
@@ -752,7 +753,7 @@ export class StreamAnalyticsJob {
     const cl10 = this.definition.compatibilityLevel === '1.0';
     next: for (const rec of recs) {
       const conv: Record<string, unknown> = {};
-      for (const k in rec) conv[cl10 ? k.toLowerCase() : k] = this.fromJson(rec[k]);
+      for (const k in rec) putColumn(conv, cl10 ? k.toLowerCase() : k, this.fromJson(rec[k]));
       for (const col of schema) {
         const key = Object.keys(conv).find((k) => k.toLowerCase() === col.lname);
         const v = key === undefined ? null : (conv[key] as Value);
@@ -768,7 +769,7 @@ export class StreamAnalyticsJob {
           this.dataError('InputDeserializerError.InvalidData', `column ${col.name}: ${c} is filtered at compatibility level ${this.definition.compatibilityLevel}`, origin);
           continue next;
         }
-        conv[key ?? col.name] = c;
+        putColumn(conv, key ?? col.name, c);
       }
       out.push(conv);
     }

@@ -5,6 +5,7 @@ import type { ObjectStore } from '../../../ports/storage.js';
 import type { BlobOutputDefinition } from '../job-config.js';
 import type { Row } from './row.js';
 import { DateTime, jsonReplacer, toCsvText, toJsonValue, type Value } from './values.js';
+import { putColumn } from './columns.js';
 
 export interface OutputSink {
   write(row: Row, nowUs: number): void;
@@ -39,7 +40,7 @@ export function rowToJson(row: Row): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const k in row.rec) {
     const v = row.rec[k] as Value;
-    o[k] = v !== null && typeof v === 'object' && !(v instanceof DateTime) ? JSON.parse(JSON.stringify(v, jsonReplacer)) : toJsonValue(v);
+    putColumn(o, k, v !== null && typeof v === 'object' && !(v instanceof DateTime) ? JSON.parse(JSON.stringify(v, jsonReplacer)) : toJsonValue(v));
   }
   return o;
 }
