@@ -12,8 +12,12 @@ export function generatorConfig(g: { customers: number; historyDays: number; his
 /** Prefetches started ahead of their run (warmUpSessions), by generator config and session count. */
 const warmedUp = new Map<string, SessionPrefetch>();
 
-function firstSessions(prefetchSessions: number): number[] {
-  return Array.from({ length: Math.min(prefetchSessions, MAX_PREFETCHED_SESSIONS) }, (_, i) => i);
+const prefetchKey = (config: DatagenConfig, prefetchSessions: number) => JSON.stringify([config, prefetchSessions]);
+
+/** A worker making the first blocks of sessions 0 … prefetchSessions − 1 (at most MAX_PREFETCHED_SESSIONS), if any. */
+function startPrefetch(config: DatagenConfig, prefetchSessions: number): SessionPrefetch | undefined {
+  const sessions = Array.from({ length: Math.min(prefetchSessions, MAX_PREFETCHED_SESSIONS) }, (_, i) => i);
+  return sessions.length > 0 ? new SessionPrefetch(config, sessions) : undefined;
 }
 
 /**
@@ -22,9 +26,10 @@ function firstSessions(prefetchSessions: number): number[] {
  * seed-demo's start). The run's GeneratedSessions with the same config and sessions takes it over.
  */
 export function warmUpSessions(config: DatagenConfig, prefetchSessions: number): void {
-  const key = JSON.stringify([config, prefetchSessions]);
-  const sessions = firstSessions(prefetchSessions);
-  if (sessions.length > 0 && !warmedUp.has(key)) warmedUp.set(key, new SessionPrefetch(config, sessions));
+  const key = prefetchKey(config, prefetchSessions);
+  if (warmedUp.has(key)) return;
+  const prefetch = startPrefetch(config, prefetchSessions);
+  if (prefetch) warmedUp.set(key, prefetch);
 }
 
 export class GeneratedSessions implements EventSource {
@@ -35,9 +40,8 @@ export class GeneratedSessions implements EventSource {
     private readonly config: DatagenConfig,
     prefetchSessions = 0,
   ) {
-    const key = JSON.stringify([config, prefetchSessions]);
-    const sessions = firstSessions(prefetchSessions);
-    this.prefetch = warmedUp.get(key) ?? (sessions.length > 0 ? new SessionPrefetch(config, sessions) : undefined);
+    const key = prefetchKey(config, prefetchSessions);
+    this.prefetch = warmedUp.get(key) ?? startPrefetch(config, prefetchSessions);
     warmedUp.delete(key);
   }
 
